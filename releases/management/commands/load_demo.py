@@ -1,0 +1,187 @@
+import random
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.text import slugify
+
+from people.models import Municipality, Official, Organization, Position
+from releases import demo
+from releases.models import DailyHits, Release, Topic
+
+# Demo hits: a burst on the day of publication that fades over two weeks.
+HIT_DAYS = 14
+HIT_DECAY = 0.65
+
+
+class Command(BaseCommand):
+    help = "Load the demo newsroom (places, officials, releases). Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        self.load_places()
+        self.load_organizations()
+        self.load_officials()
+        self.load_topics()
+        self.load_releases()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded: {Municipality.objects.count()} municipalities, "
+                f"{Official.objects.count()} officials, "
+                f"{Release.objects.count()} releases."
+            )
+        )
+
+    def load_places(self):
+        name, local_name, slug = demo.PROVINCE
+        province, _ = Municipality.objects.update_or_create(
+            slug=slug,
+            defaults={"name": name, "local_name": local_name, "kind": "province"},
+        )
+        for kind, places in (("city", demo.CITIES), ("county", demo.COUNTIES)):
+            for name, local_name in places:
+                Municipality.objects.update_or_create(
+                    slug=slugify(name),
+                    defaults={
+                        "name": name,
+                        "local_name": local_name,
+                        "kind": kind,
+                        "parent": province,
+                    },
+                )
+
+    def load_organizations(self):
+        for name, local_name, slug in demo.DEPARTMENTS:
+            Organization.objects.update_or_create(
+                slug=slug,
+                defaults={"name": name, "local_name": local_name, "kind": "department"},
+            )
+        for name, local_name, slug, kind in demo.COMPANIES + demo.ALLIANCES:
+            Organization.objects.update_or_create(
+                slug=slug,
+                defaults={"name": name, "local_name": local_name, "kind": kind},
+            )
+
+    def load_officials(self):
+        for (
+            name,
+            local_name,
+            slug,
+            title,
+            place,
+            started_on,
+            ended_on,
+        ) in demo.OFFICIALS:
+            official, _ = Official.objects.update_or_create(
+                slug=slug, defaults={"name": name, "local_name": local_name}
+            )
+            Position.objects.update_or_create(
+                official=official,
+                title=title,
+                started_on=started_on,
+                defaults={
+                    "municipality": Municipality.objects.filter(slug=place).first(),
+                    "organization": Organization.objects.filter(slug=place).first(),
+                    "ended_on": ended_on,
+                },
+            )
+
+    def load_topics(self):
+        for name, local_name, slug in demo.TOPICS:
+            Topic.objects.update_or_create(
+                slug=slug, defaults={"name": name, "local_name": local_name}
+            )
+
+    def load_releases(self):
+        # Created in date order, so that board numbers rise with the dates.
+        entries = [self.story_entry(index) for index in range(demo.STORY_COUNT)]
+        entries.append({**demo.REFERENCE_RELEASE, "ko": demo.REFERENCE_RELEASE_KO})
+        for entry in sorted(entries, key=lambda entry: entry["published_at"]):
+            release = self.save_release(entry)
+            if entry.get("ko"):
+                self.save_release(
+                    {
+                        **entry,
+                        **entry["ko"],
+                        "slug": f"{entry['slug']}-ko",
+                        "language": "ko",
+                        "translation_of": release,
+                        "published_at": entry["published_at"] + timedelta(hours=1),
+                    }
+                )
+
+    def story_entry(self, index):
+        story = demo.STORIES[index % len(demo.STORIES)]
+        places = demo.CITIES + demo.COUNTIES
+        city, city_ko = places[(index * 7) % len(places)]
+        published_at = demo.FIRST_STORY_AT + index * demo.STORY_INTERVAL
+        title = story["title"].format(city=city)
+        entry = {
+            "slug": slugify(title),
+            "title": title,
+            "summary": story["summary"].format(city=city),
+            "body": story["body"].format(city=city),
+            "published_at": published_at,
+            "department": story["department"],
+            "topics": story["topics"],
+            "municipalities": [slugify(city)],
+            "officials": self.officials_for(slugify(city), published_at.date()),
+        }
+        first_telling = index < len(demo.STORIES)
+        if "ko" in story and first_telling:
+            entry["ko"] = {
+                key: text.format(city=city_ko) for key, text in story["ko"].items()
+            }
+        return entry
+
+    def officials_for(self, city_slug, day):
+        """Slugs of the governor and the city's mayor in office on day."""
+        return list(
+            Position.objects.held_on(day)
+            .filter(municipality__slug__in=["gyeonggi", city_slug])
+            .values_list("official__slug", flat=True)
+        )
+
+    def save_release(self, entry):
+        release, _ = Release.objects.update_or_create(
+            slug=entry["slug"],
+            defaults={
+                "title": entry["title"],
+                "summary": entry["summary"],
+                "body": entry["body"],
+                "status": Release.Status.PUBLISHED,
+                "published_at": entry["published_at"],
+                "language": entry.get("language", "en"),
+                "translation_of": entry.get("translation_of"),
+                "department": Organization.objects.get(slug=entry["department"]),
+                "contact_name": "Press Office duty desk",
+                "contact_phone": "+82-31-8008-2114",
+                "contact_email": "press@gg.go.kr",
+            },
+        )
+        release.topics.set(Topic.objects.filter(slug__in=entry["topics"]))
+        release.municipalities.set(
+            Municipality.objects.filter(slug__in=entry["municipalities"])
+        )
+        release.officials.set(Official.objects.filter(slug__in=entry["officials"]))
+        release.organizations.set(
+            Organization.objects.filter(slug__in=entry.get("organizations", []))
+        )
+        self.save_hits(release, entry.get("legacy_hits", 0))
+        return release
+
+    def save_hits(self, release, legacy_hits):
+        if not legacy_hits:
+            rng = random.Random(release.slug)
+            first_day_hits = rng.randint(20, 160)
+            for offset in range(HIT_DAYS):
+                DailyHits.objects.update_or_create(
+                    release=release,
+                    day=release.published_on + timedelta(days=offset),
+                    defaults={"hits": int(first_day_hits * HIT_DECAY**offset)},
+                )
+        counted = release.daily_hits.aggregate(total=Sum("hits"))["total"] or 0
+        Release.objects.filter(pk=release.pk).update(
+            legacy_hits=legacy_hits, hit_count=legacy_hits + counted
+        )

@@ -1,0 +1,361 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Municipality, Official, Organization, Position
+
+SUMMARY_POINT = "○"
+SUMMARY_SUB_POINT = "–"
+ATTACHMENT_EXTENSIONS = [
+    "pdf", "hwp", "hwpx", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "jpg",
+    "jpeg", "png",
+]  # fmt: skip
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    local_name = models.CharField(_("local name"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("releases:topic_detail", kwargs={"slug": self.slug})
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def published(self):
+        """Releases that are published and whose published_at has passed."""
+        return self.filter(
+            status=Release.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def visible(self):
+        """Releases with a public page: published, or withdrawn (shown with notice)."""
+        return self.filter(
+            status__in=[Release.Status.PUBLISHED, Release.Status.WITHDRAWN],
+            published_at__lte=timezone.now(),
+        )
+
+    def for_board(self):
+        """Load what a board row shows (department) in the same query."""
+        return self.select_related("department").order_by("-published_at", "-number")
+
+
+class Release(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    number = models.PositiveIntegerField(
+        _("number"),
+        unique=True,
+        editable=False,
+        help_text=_("Public board number, given in order of creation."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=150,
+        unique=True,
+        allow_unicode=True,
+        help_text=_("The last part of the address; made from the title if left empty."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_(
+            "Key points, one a line: start a point with ○ and a sub-point with –."
+        ),
+    )
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Shown as the Created date; a future time embargoes the release."),
+    )
+    last_major_update_at = models.DateTimeField(
+        _("last major update"), null=True, blank=True
+    )
+    change_note = models.CharField(
+        _("change note"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the last major update changed; shown on the page."),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.CharField(
+        _("withdrawal reason"), max_length=300, blank=True
+    )
+    department = models.ForeignKey(
+        Organization,
+        verbose_name=_("issuing department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_releases",
+        limit_choices_to={"kind": Organization.Kind.DEPARTMENT},
+    )
+    contact_name = models.CharField(_("contact name"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    lead_image = models.ImageField(
+        _("lead image"), upload_to="releases/lead/", blank=True
+    )
+    lead_image_alt = models.CharField(
+        _("lead image alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describe the image for readers who cannot see it."),
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="releases"
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("municipalities"),
+        blank=True,
+        related_name="releases",
+    )
+    officials = models.ManyToManyField(
+        Official, verbose_name=_("officials"), blank=True, related_name="releases"
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("organizations mentioned"),
+        blank=True,
+        related_name="releases",
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text=_("The original release this one translates."),
+    )
+    hit_count = models.PositiveIntegerField(
+        _("hits"),
+        default=0,
+        editable=False,
+        help_text=_("Public total, including hits carried over from the old board."),
+    )
+    legacy_hits = models.PositiveIntegerField(
+        _("hits carried over"),
+        default=0,
+        editable=False,
+        help_text=_("Hits counted by the old board before this site; no daily rows."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-number"]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hit_count__gte=0), name="release_hits_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(hit_count__gte=F("legacy_hits")),
+                name="release_hits_include_carried_over",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review"])
+                | Q(published_at__isnull=False),
+                name="release_public_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(lead_image="") | ~Q(lead_image_alt=""),
+                name="release_lead_image_has_alt",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.number is None:
+            self._save_with_next_number(*args, **kwargs)
+        else:
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "releases:release_detail", kwargs={"number": self.number, "slug": self.slug}
+        )
+
+    def _unique_slug(self):
+        base = slugify(self.title, allow_unicode=True)[:140] or "release"
+        slug, suffix = base, 2
+        while Release.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        return slug
+
+    def _save_with_next_number(self, *args, **kwargs):
+        # Two releases created at once may pick the same number; the unique
+        # constraint refuses the second, which then takes the next one.
+        for _attempt in range(5):
+            latest = Release.objects.aggregate(latest=Max("number"))["latest"]
+            self.number = (latest or 0) + 1
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                if Release.objects.filter(number=self.number).exists():
+                    continue
+                raise
+        raise IntegrityError("Could not assign a release number.")
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def published_on(self):
+        """The day the release went out, in the office's time zone."""
+        return timezone.localdate(self.published_at) if self.published_at else None
+
+    def summary_points(self):
+        """The summary as a list of (point, [sub-points]) from its ○ and – lines."""
+        points = []
+        for raw_line in self.summary.splitlines():
+            line = raw_line.strip()
+            if not line:
+                continue
+            if line.startswith(SUMMARY_SUB_POINT) and points:
+                points[-1][1].append(line.removeprefix(SUMMARY_SUB_POINT).strip())
+            else:
+                points.append((line.removeprefix(SUMMARY_POINT).strip(), []))
+        return points
+
+    def officials_with_posts(self):
+        """Each tagged official with the posts held on the release's date."""
+        officials = list(self.officials.all())
+        day = self.published_on or timezone.localdate()
+        posts = {}
+        for position in (
+            Position.objects.held_on(day)
+            .filter(official__in=officials)
+            .select_related("municipality", "organization")
+        ):
+            posts.setdefault(position.official_id, []).append(position)
+        return [(official, posts.get(official.pk, [])) for official in officials]
+
+    def linked_translations(self):
+        """The other language versions of this release, both ways."""
+        original = self.translation_of or self
+        versions = [original, *original.translations.all()]
+        return [version for version in versions if version.pk != self.pk]
+
+
+class ReleaseImage(models.Model):
+    release = models.ForeignKey(
+        Release,
+        verbose_name=_("release"),
+        on_delete=models.CASCADE,
+        related_name="images",
+    )
+    image = models.ImageField(_("image"), upload_to="releases/gallery/")
+    alt_text = models.CharField(_("alt text"), max_length=300)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("gallery image")
+        verbose_name_plural = _("gallery images")
+
+    def __str__(self):
+        return self.alt_text
+
+
+class Attachment(models.Model):
+    release = models.ForeignKey(
+        Release,
+        verbose_name=_("release"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to="releases/attachments/",
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+    )
+    title = models.CharField(_("title"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    file_type = models.CharField(_("type"), max_length=10, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            self.size = self.file.size
+            self.file_type = Path(self.file.name).suffix.lstrip(".").upper()
+        super().save(*args, **kwargs)
+
+
+class DailyHits(models.Model):
+    release = models.ForeignKey(
+        Release,
+        verbose_name=_("release"),
+        on_delete=models.CASCADE,
+        related_name="daily_hits",
+    )
+    day = models.DateField(_("day"))
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily hits")
+        verbose_name_plural = _("daily hits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "day"], name="daily_hits_once_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(hits__gte=0), name="daily_hits_not_negative"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["day", "release"], name="daily_hits_day_release")
+        ]
+
+    def __str__(self):
+        return f"{self.release_id} {self.day}: {self.hits}"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from releases import views
+
+app_name = "releases"
+
+urlpatterns = [
+    path("", views.ReleaseListView.as_view(), name="release_list"),
+    path("<int:number>/", views.ReleaseDetailView.as_view(), name="release_short"),
+    path(
+        "<int:number>/<str:slug>/",
+        views.ReleaseDetailView.as_view(),
+        name="release_detail",
+    ),
+    path("topics/", views.TopicListView.as_view(), name="topic_list"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
+]

@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from people.views import released_page
+from releases.filters import ReleaseFilter
+from releases.models import Release, Topic
+
+HOME_LATEST_COUNT = 10
+
+
+class HomeView(TemplateView):
+    template_name = "releases/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest=Release.objects.published().for_board()[:HOME_LATEST_COUNT],
+            topics=Topic.objects.all(),
+            **kwargs,
+        )
+
+
+class ReleaseListView(FilterView):
+    filterset_class = ReleaseFilter
+    paginate_by = settings.RELEASES_PER_PAGE
+    template_name = "releases/release_list.html"
+
+    def get_queryset(self):  # decides visibility; the FilterSet only narrows it
+        return Release.objects.published().for_board()
+
+    def paginate_queryset(self, queryset, page_size):
+        page = Paginator(queryset, page_size).get_page(self.request.GET.get("page"))
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+
+class ReleaseDetailView(DetailView):
+    slug_url_kwarg = "number"
+    slug_field = "number"
+
+    def get_queryset(self):
+        return (
+            Release.objects.visible()
+            .select_related("department", "translation_of")
+            .prefetch_related(
+                "images",
+                "attachments",
+                "topics",
+                "municipalities",
+                "officials",
+                Prefetch("translations", queryset=Release.objects.visible()),
+            )
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if kwargs.get("slug") != self.object.slug:
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            officials_with_posts=self.object.officials_with_posts(), **kwargs
+        )
+
+
+class TopicListView(ListView):
+    model = Topic
+
+
+class TopicDetailView(DetailView):
+    model = Topic
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_obj=released_page(self.request, self.object.releases), **kwargs
+        )
