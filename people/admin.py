@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from people.models import Municipality, Official, Organization, Position
 
@@ -19,6 +20,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "local_name"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PositionInline(admin.TabularInline):

@@ -86,22 +86,21 @@ TEMPLATES = [
 ]
 
 # Database: SQLite by default; PostgreSQL (psycopg 3) through DATABASE_URL, with
-# psycopg's connection pool, whose check pings a connection before handing it out.
+# psycopg's connection pool. With health checks on, the pool pings a connection
+# before handing it out.
 SQLITE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", SQLITE_URL))
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", SQLITE_URL), conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    from psycopg_pool import ConnectionPool
-
     DATABASES["default"]["OPTIONS"] = {
         "pool": {
             "min_size": 1,
             "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
-            "check": ConnectionPool.check_connection,
         },
     }
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DATABASE_TEST_NAME")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,120 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from people.models import Position
+from tests.people.factories import (
+    MunicipalityFactory,
+    OfficialFactory,
+    OrganizationFactory,
+    PositionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_held_on_includes_first_and_last_day_of_term():
+    position = PositionFactory()
+    assert list(Position.objects.held_on(position.started_on)) == [position]
+    assert list(Position.objects.held_on(position.ended_on)) == [position]
+
+
+def test_held_on_excludes_days_outside_term():
+    position = PositionFactory()
+    assert not Position.objects.held_on(position.ended_on + datetime.timedelta(days=1))
+    assert not Position.objects.held_on(
+        position.started_on - datetime.timedelta(days=1)
+    )
+
+
+def test_held_on_includes_open_ended_post_today():
+    position = PositionFactory(current=True)
+    assert list(Position.objects.held_on(datetime.date(2030, 1, 1))) == [position]
+
+
+def test_current_is_positions_without_end_date():
+    current = PositionFactory(current=True)
+    PositionFactory()
+    assert list(Position.objects.current()) == [current]
+
+
+def test_database_refuses_post_ending_before_it_starts():
+    with pytest.raises(IntegrityError):
+        PositionFactory(
+            started_on=datetime.date(2022, 1, 1), ended_on=datetime.date(2021, 1, 1)
+        )
+
+
+def test_database_refuses_post_with_both_municipality_and_organization():
+    with pytest.raises(IntegrityError):
+        PositionFactory(organization=OrganizationFactory())
+
+
+def test_database_refuses_post_with_neither_municipality_nor_organization():
+    with pytest.raises(IntegrityError):
+        PositionFactory(municipality=None)
+
+
+def test_overlapping_term_in_same_post_is_rejected():
+    first = PositionFactory()
+    overlapping = Position(
+        official=first.official,
+        title=first.title,
+        municipality=first.municipality,
+        started_on=datetime.date(2022, 6, 1),
+    )
+    with pytest.raises(ValidationError, match="already held this post"):
+        overlapping.full_clean()
+
+
+def test_open_ended_term_overlapping_later_term_is_rejected():
+    later = PositionFactory(started_on=datetime.date(2022, 7, 1), current=True)
+    earlier = Position(
+        official=later.official,
+        title=later.title,
+        municipality=later.municipality,
+        started_on=datetime.date(2018, 7, 1),
+    )
+    with pytest.raises(ValidationError):
+        earlier.full_clean()
+
+
+def test_consecutive_terms_in_same_post_are_allowed():
+    first = PositionFactory()
+    second = Position(
+        official=first.official,
+        title=first.title,
+        municipality=first.municipality,
+        started_on=first.ended_on + datetime.timedelta(days=1),
+    )
+    second.full_clean()
+
+
+def test_same_dates_in_another_post_are_allowed():
+    first = PositionFactory()
+    other = Position(
+        official=first.official,
+        title="Chair",
+        organization=OrganizationFactory(),
+        started_on=first.started_on,
+    )
+    other.full_clean()
+
+
+def test_editing_a_post_does_not_count_as_overlapping_itself():
+    position = PositionFactory()
+    position.ended_on = datetime.date(2022, 12, 31)
+    position.full_clean()
+
+
+def test_post_name_reads_title_and_place():
+    position = PositionFactory(municipality=MunicipalityFactory(name="Suwon"))
+    assert str(position.post_name) == "Mayor, Suwon"
+
+
+def test_official_slug_is_unique():
+    OfficialFactory(slug="lee")
+    with pytest.raises(IntegrityError):
+        OfficialFactory(slug="lee")

@@ -1,0 +1,66 @@
+import pytest
+from django.urls import reverse
+
+from tests.people.factories import MunicipalityFactory, OfficialFactory, PositionFactory
+from tests.releases.factories import ReleaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_official_page_shows_posts_and_published_releases(client):
+    position = PositionFactory(municipality=MunicipalityFactory(name="Yongin"))
+    shown = ReleaseFactory(title="Cluster opens")
+    hidden = ReleaseFactory(title="Secret plan", draft=True)
+    shown.officials.add(position.official)
+    hidden.officials.add(position.official)
+
+    response = client.get(position.official.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Mayor, Yongin" in response.text
+    assert "Cluster opens" in response.text
+    assert "Secret plan" not in response.text
+
+
+def test_municipality_page_lists_its_releases_and_officials(client):
+    position = PositionFactory(official=OfficialFactory(name="Kim Bo-ra"))
+    release = ReleaseFactory(title="Anseong festival")
+    release.municipalities.add(position.municipality)
+
+    response = client.get(position.municipality.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Anseong festival" in response.text
+    assert "Kim Bo-ra" in response.text
+
+
+def test_municipality_directory_groups_by_kind(client):
+    MunicipalityFactory(name="Gapyeong", kind="county")
+    MunicipalityFactory(name="Suwon", kind="city")
+
+    response = client.get(reverse("people:municipality_list"))
+
+    assert "County" in response.text
+    assert "City" in response.text
+
+
+def test_official_directory_lists_officials(client):
+    PositionFactory(official=OfficialFactory(name="Yeom Tae-yeong"))
+
+    response = client.get(reverse("people:official_list"))
+
+    assert "Yeom Tae-yeong" in response.text
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", ""])
+def test_official_page_with_bad_page_number_shows_a_page(client, page):
+    official = OfficialFactory()
+
+    response = client.get(official.get_absolute_url(), {"page": page})
+
+    assert response.status_code == 200
+
+
+def test_unknown_official_is_404(client):
+    response = client.get(reverse("people:official_detail", args=["nobody"]))
+    assert response.status_code == 404

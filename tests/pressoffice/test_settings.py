@@ -1,0 +1,102 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "k3y-" + "a1b2c3d4e5f6g7h8" * 4,
+    "DJANGO_ALLOWED_HOSTS": "press.example.org",
+    "DATABASE_URL": "postgres://pressoffice@127.0.0.1:5432/pressoffice",
+}
+
+
+def run_django(args, env):
+    """Run manage.py in a fresh process with only the given environment."""
+    clean = {
+        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
+    }
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = run_django(["check"], {})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_starts_without_secret_key_in_debug():
+    result = run_django(["check"], {"DJANGO_DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_has_no_warnings_in_production_environment():
+    result = run_django(
+        ["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_postgres_url_uses_psycopg_pool_with_health_check():
+    result = run_django(
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings; o = settings.DATABASES['default'];"
+            "print(o['ENGINE'], sorted(o['OPTIONS']['pool']), o['CONN_HEALTH_CHECKS'])",
+        ],
+        PRODUCTION_ENV,
+    )
+    assert "django.db.backends.postgresql ['max_size', 'min_size'] True" in (
+        result.stdout
+    ), result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_security_headers(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_https_requests_get_hsts(client):
+    response = client.get("/", secure=True)
+    assert "max-age=31536000" in response["Strict-Transport-Security"]
+
+
+def test_compose_runs_app_on_postgres_with_gunicorn():
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    app = compose["services"]["app"]
+    assert app["environment"]["DATABASE_URL"].startswith("postgres://")
+    assert "@db:5432/" in app["environment"]["DATABASE_URL"]
+    for step in ("migrate", "createcachetable", "collectstatic", "gunicorn"):
+        assert step in app["command"]
+    assert app["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_compose_keeps_database_and_media_in_volumes():
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    assert "pgdata:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
+    assert "media:/app/media" in compose["services"]["app"]["volumes"]
+    assert {"pgdata", "media"} <= set(compose["volumes"])
+
+
+def test_compose_requires_a_secret_key():
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    assert ":?" in compose["services"]["app"]["environment"]["DJANGO_SECRET_KEY"]

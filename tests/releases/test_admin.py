@@ -1,0 +1,101 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.people.factories import PositionFactory
+from tests.releases.factories import (
+    AttachmentFactory,
+    DailyHitsFactory,
+    ReleaseFactory,
+    ReleaseImageFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def one_of_everything():
+    release = ReleaseFactory()
+    release.topics.add(TopicFactory())
+    position = PositionFactory()
+    release.officials.add(position.official)
+    release.municipalities.add(position.municipality)
+    ReleaseImageFactory(release=release)
+    AttachmentFactory(release=release)
+    DailyHitsFactory(release=release)
+    return release
+
+
+def registered_models():
+    return [
+        model
+        for model in admin.site._registry
+        if model._meta.app_label in {"people", "releases"}
+    ]
+
+
+def admin_url(model, view, *args):
+    return reverse(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args
+    )
+
+
+def test_every_model_is_registered():
+    names = {model.__name__ for model in registered_models()}
+    # Gallery images and attachments are edited as inlines on the release.
+    assert names == {
+        "Municipality", "Organization", "Official", "Position",
+        "Topic", "Release", "DailyHits",
+    }  # fmt: skip
+
+
+def test_changelists_load_for_superuser(admin_client, one_of_everything):
+    for model in registered_models():
+        response = admin_client.get(admin_url(model, "changelist"))
+        assert response.status_code == 200, model
+
+
+def test_change_pages_load_for_superuser(admin_client, one_of_everything):
+    for model in registered_models():
+        obj = model.objects.first()
+        response = admin_client.get(admin_url(model, "change", obj.pk))
+        assert response.status_code == 200, model
+
+
+def test_add_pages_load_for_superuser(admin_client):
+    for model in registered_models():
+        expected = 403 if model.__name__ == "DailyHits" else 200
+        response = admin_client.get(admin_url(model, "add"))
+        assert response.status_code == expected, model
+
+
+def test_release_add_form_creates_a_numbered_draft(admin_client):
+    response = admin_client.post(
+        admin_url(ReleaseFactory._meta.model, "add"),
+        {
+            "title": "New clinic",
+            "slug": "new-clinic",
+            "language": "en",
+            "body": "Text",
+            "status": "draft",
+            "images-TOTAL_FORMS": 0,
+            "images-INITIAL_FORMS": 0,
+            "attachments-TOTAL_FORMS": 0,
+            "attachments-INITIAL_FORMS": 0,
+        },
+    )
+    release = ReleaseFactory._meta.model.objects.get(slug="new-clinic")
+    assert response.status_code == 302
+    assert release.number == 1
+    assert release.status == "draft"
+
+
+def test_release_search_finds_by_number(admin_client):
+    release = ReleaseFactory(title="Findable")
+
+    response = admin_client.get(
+        admin_url(ReleaseFactory._meta.model, "changelist"), {"q": release.number}
+    )
+
+    assert "Findable" in response.text

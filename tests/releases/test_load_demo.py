@@ -1,0 +1,89 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+
+from people.models import Municipality, Official, Position
+from releases.models import DailyHits, Release
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE_SLUG = "smart-belt-hub-of-future-industries"
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=None)
+
+
+def snapshot():
+    return {
+        "municipalities": list(Municipality.objects.values_list("slug", "parent_id")),
+        "positions": list(Position.objects.values_list("official__slug", "started_on")),
+        "releases": list(
+            Release.objects.order_by("number").values_list(
+                "number", "slug", "hit_count", "published_at", "translation_of_id"
+            )
+        ),
+        "tags": list(Release.officials.through.objects.values_list("pk", flat=True)),
+        "daily_hits": list(DailyHits.objects.values_list("pk", "day", "hits")),
+    }
+
+
+def test_load_demo_twice_changes_nothing(demo):
+    before = snapshot()
+    call_command("load_demo")
+    assert snapshot() == before
+
+
+def test_demo_has_gyeonggi_and_its_31_cities_and_counties(demo):
+    province = Municipality.objects.get(slug="gyeonggi", kind="province")
+    assert province.children.count() == 31
+    assert province.children.filter(kind="county").count() == 3
+    assert Municipality.objects.get(slug="suwon").local_name == "수원시"
+
+
+def test_demo_has_forty_releases_over_two_years(demo):
+    english = Release.objects.published().filter(language="en")
+    first, last = english.order_by("published_at")[:: english.count() - 1]
+    assert english.count() >= 40
+    assert (last.published_at - first.published_at).days >= 700
+
+
+def test_reference_release_carries_its_facts_and_201_hits(demo):
+    release = Release.objects.get(slug=REFERENCE_SLUG)
+    assert release.published_on.isoformat() == "2021-10-07"
+    assert release.hit_count == release.legacy_hits == 201
+    assert release.municipalities.filter(kind="city").count() == 7
+    assert release.officials.count() == 9
+
+
+def test_reference_release_shows_governor_lee_in_office(demo):
+    release = Release.objects.get(slug=REFERENCE_SLUG)
+    posts = {official.slug: posts for official, posts in release.officials_with_posts()}
+    assert [str(post.post_name) for post in posts["lee-jaemyung"]] == [
+        "Governor, Gyeonggi Province"
+    ]
+
+
+def test_demo_has_five_korean_translations(demo):
+    korean = Release.objects.filter(language="ko", translation_of__language="en")
+    assert korean.count() >= 5
+
+
+def test_demo_hit_totals_match_daily_rows_plus_carried_over(demo):
+    for release in Release.objects.all():
+        counted = release.daily_hits.aggregate(total=Sum("hits"))["total"] or 0
+        assert release.hit_count == release.legacy_hits + counted
+
+
+def test_demo_officials_are_the_reference_ones(demo):
+    names = set(Official.objects.values_list("name", flat=True))
+    assert {"Lee Jaemyung", "Yeom Tae-yeong", "Kim Bo-ra", "Park Chan-hoon"} <= names
+
+
+def test_reference_release_page_shows_hit_201(demo, client):
+    release = Release.objects.get(slug=REFERENCE_SLUG)
+    response = client.get(release.get_absolute_url())
+    assert "Created <time" in response.text
+    assert "2021-10-07</time>" in response.text
+    assert "Hit 201" in response.text

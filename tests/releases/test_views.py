@@ -1,0 +1,268 @@
+import pytest
+from django.urls import reverse
+
+from tests.people.factories import MunicipalityFactory, PositionFactory
+from tests.releases.factories import (
+    AttachmentFactory,
+    ReleaseFactory,
+    ReleaseImageFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("releases:release_list")
+
+
+def test_home_lists_latest_published_releases(client):
+    ReleaseFactory(title="Clinic opens")
+    ReleaseFactory(title="Hidden draft", draft=True)
+
+    response = client.get("/")
+
+    assert "Clinic opens" in response.text
+    assert "Hidden draft" not in response.text
+
+
+def test_board_row_shows_number_title_department_date_and_hits(client):
+    release = ReleaseFactory(title="Bridges checked")
+    release.hit_count = 77
+    release.save()
+
+    response = client.get(LIST_URL)
+
+    row = response.text.split("Bridges checked")[1].split("</tr>")[0]
+    assert str(release.number) in response.text
+    assert release.department.name in row
+    assert release.published_at.strftime("%Y-%m-%d") in row
+    assert ">77<" in row
+
+
+def test_board_shows_twenty_releases_a_page(client):
+    ReleaseFactory.create_batch(21)
+
+    first = client.get(LIST_URL)
+    second = client.get(LIST_URL, {"page": 2})
+
+    assert len(first.context["page_obj"].object_list) == 20
+    assert len(second.context["page_obj"].object_list) == 1
+
+
+def test_board_hides_unpublished_releases(client):
+    ReleaseFactory(title="Public one")
+    ReleaseFactory(title="Tomorrow's news", embargoed=True)
+    ReleaseFactory(title="Pulled one", withdrawn=True)
+
+    response = client.get(LIST_URL)
+
+    assert "Public one" in response.text
+    assert "Tomorrow" not in response.text
+    assert "Pulled one" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"), [("abc", 1), ("99999", 2), ("-1", 2), ("", 1), ("1.5", 1)]
+)
+def test_bad_page_number_gives_a_valid_page(client, page, expected):
+    ReleaseFactory.create_batch(21)
+
+    response = client.get(LIST_URL, {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == expected
+
+
+def test_page_links_keep_the_filters(client):
+    topic = TopicFactory(slug="transport")
+    for release in ReleaseFactory.create_batch(21):
+        release.topics.add(topic)
+
+    response = client.get(LIST_URL, {"topic": "transport"})
+
+    assert "?topic=transport&amp;page=2" in response.text
+
+
+def test_search_finds_words_in_title_or_body(client):
+    ReleaseFactory(title="Bus routes", body="Later buses to Seoul.")
+    ReleaseFactory(title="Rice", body="Farmers get grants.")
+
+    response = client.get(LIST_URL, {"q": "seoul"})
+
+    assert "Bus routes" in response.text
+    assert "Rice" not in response.text
+
+
+def test_unknown_filter_value_is_shown_as_an_error(client):
+    ReleaseFactory(title="Still listed")
+
+    response = client.get(LIST_URL, {"municipality": "atlantis"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+
+
+def test_oversized_search_is_shown_as_an_error(client):
+    response = client.get(LIST_URL, {"q": "x" * 10_000})
+
+    assert response.status_code == 200
+    assert "at most 200 characters" in response.text
+
+
+def test_detail_shows_created_date_and_hits(client):
+    release = ReleaseFactory()
+    release.hit_count = 201
+    release.save()
+
+    response = client.get(release.get_absolute_url())
+
+    assert f'Created <time datetime="{release.published_at:%Y-%m-%d}' in response.text
+    assert f">{release.published_at:%Y-%m-%d}</time>" in response.text
+    assert "Hit 201" in response.text
+
+
+def test_detail_renders_summary_as_nested_list(client):
+    release = ReleaseFactory(summary="○ Main point\n– Sub point")
+
+    response = client.get(release.get_absolute_url())
+
+    assert "<li>Main point" in response.text
+    assert "<ul><li>Sub point</li></ul>" in response.text
+
+
+def test_detail_escapes_body_and_keeps_paragraphs(client):
+    release = ReleaseFactory(body="<script>alert(1)</script>\n\nSecond para")
+
+    response = client.get(release.get_absolute_url())
+
+    assert "<script>alert(1)" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    assert "<p>Second para</p>" in response.text
+
+
+def test_detail_shows_officials_with_their_post_and_municipalities(client):
+    position = PositionFactory(
+        current=True, municipality=MunicipalityFactory(name="Icheon")
+    )
+    release = ReleaseFactory()
+    release.officials.add(position.official)
+    release.municipalities.add(position.municipality)
+
+    response = client.get(release.get_absolute_url())
+
+    assert f'{position.official.name}</a><span class="muted">, Mayor, Icheon' in (
+        response.text
+    )
+    assert position.municipality.get_absolute_url() in response.text
+
+
+def test_detail_shows_gallery_and_attachments(client):
+    image = ReleaseImageFactory(alt_text="Mayors on stage", caption="The signing")
+    AttachmentFactory(release=image.release, title="Strategy paper")
+
+    response = client.get(image.release.get_absolute_url())
+
+    assert 'alt="Mayors on stage"' in response.text
+    assert "The signing" in response.text
+    assert "Strategy paper" in response.text
+
+
+def test_detail_with_wrong_slug_redirects_permanently(client):
+    release = ReleaseFactory(title="Right title")
+
+    response = client.get(f"/releases/{release.number}/old-title/")
+
+    assert response.status_code == 301
+    assert response["Location"] == release.get_absolute_url()
+
+
+def test_detail_by_number_alone_redirects(client):
+    release = ReleaseFactory()
+
+    response = client.get(f"/releases/{release.number}/")
+
+    assert response.status_code == 301
+    assert response["Location"] == release.get_absolute_url()
+
+
+def test_unknown_release_gets_the_site_404_page(client):
+    response = client.get("/releases/424242/anything/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert "Browse all releases" in response.text
+
+
+@pytest.mark.parametrize("trait", ["draft", "in_review", "embargoed"])
+def test_unpublished_release_page_is_404(client, trait):
+    release = ReleaseFactory(**{trait: True})
+    response = client.get(f"/releases/{release.number}/{release.slug}/")
+    assert response.status_code == 404
+
+
+def test_withdrawn_release_stays_with_a_notice(client):
+    release = ReleaseFactory(withdrawn=True)
+
+    response = client.get(release.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "This release has been withdrawn." in response.text
+    assert "Figures were wrong" in response.text
+
+
+def test_detail_links_to_translation(client):
+    original = ReleaseFactory()
+    korean = ReleaseFactory(language="ko", translation_of=original, title="경기도 소식")
+
+    response = client.get(original.get_absolute_url())
+
+    assert korean.get_absolute_url() in response.text
+
+
+def test_topic_page_lists_its_releases(client):
+    topic = TopicFactory(name="Transport")
+    release = ReleaseFactory(title="Night buses")
+    release.topics.add(topic)
+
+    response = client.get(topic.get_absolute_url())
+
+    assert "Night buses" in response.text
+
+
+def _tag_everything(release):
+    release.topics.add(TopicFactory())
+    release.municipalities.add(MunicipalityFactory())
+    release.officials.add(PositionFactory().official)
+    ReleaseImageFactory(release=release)
+    AttachmentFactory(release=release)
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_board_query_count_does_not_grow_with_rows(
+    client, django_assert_max_num_queries, rows
+):
+    for release in ReleaseFactory.create_batch(rows):
+        _tag_everything(release)
+
+    with django_assert_max_num_queries(6):
+        client.get(LIST_URL)
+
+
+@pytest.mark.parametrize("tags", [1, 10])
+def test_detail_query_count_does_not_grow_with_tags(
+    client, django_assert_max_num_queries, tags
+):
+    release = ReleaseFactory()
+    for _ in range(tags):
+        _tag_everything(release)
+
+    with django_assert_max_num_queries(11):
+        client.get(release.get_absolute_url())
+
+
+def test_home_query_count_does_not_grow_with_rows(
+    client, django_assert_max_num_queries
+):
+    ReleaseFactory.create_batch(30)
+
+    with django_assert_max_num_queries(4):
+        client.get("/")
