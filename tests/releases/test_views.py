@@ -266,3 +266,11 @@ def test_home_query_count_does_not_grow_with_rows(
 
     with django_assert_max_num_queries(4):
         client.get("/")
+
+
+@pytest.mark.parametrize("param", ["q", "municipality", "official", "topic"])
+def test_nul_byte_in_filter_is_refused_without_error_page(client, param):
+    response = client.get(LIST_URL, {param: "suwon\x00"})
+
+    assert response.status_code == 200
+    assert "field-error" in response.text
