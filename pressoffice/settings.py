@@ -105,19 +105,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache: the database cache table by default, Redis when REDIS_URL is set.
+# "hits" holds who was counted recently (hashed) and the daily salt; it is kept
+# apart so that other cached data never pushes those entries out early.
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": alias,
         }
+        for alias in ("default", "hits")
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "pressoffice_cache",
-        }
+        },
+        "hits": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "pressoffice_hits",
+            # Expired entries are culled first; live ones only past this many.
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        },
     }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -192,6 +202,13 @@ LOGGING = {
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     },
 }
+
+# Hit counting (releases/hits.py; README "What counts as a hit").
+HITS_ENABLED = env_flag("HITS_ENABLED", True)
+HITS_COOLDOWN = int(os.environ.get("HITS_COOLDOWN", "1800"))  # seconds; 0 = every view
+HITS_COUNT_STAFF = env_flag("HITS_COUNT_STAFF", False)
+HITS_TRUSTED_PROXIES = int(os.environ.get("HITS_TRUSTED_PROXIES", "0"))
+HITS_CACHE = "hits"
 
 # The public list pages show this many releases a page.
 RELEASES_PER_PAGE = 20

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from people.views import released_page
+from releases import hits
 from releases.filters import ReleaseFilter
 from releases.models import Release, Topic
 
@@ -58,7 +59,9 @@ class ReleaseDetailView(DetailView):
         self.object = self.get_object()
         if kwargs.get("slug") != self.object.slug:
             return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        hits.record(request, self.object, response)
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

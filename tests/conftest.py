@@ -16,3 +16,30 @@ def media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def redis_hits_cache(settings):
+    """Point the hits cache at a real Redis (REDIS_URL, or the local server's db 15)."""
+    import os
+
+    import redis
+
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.ConnectionError:
+        pytest.skip(f"needs Redis at {url}")
+    settings.CACHES = {
+        **settings.CACHES,
+        "hits": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "test-hits",
+        },
+    }
+    from django.core.cache import caches
+
+    caches["hits"].clear()
+    yield caches["hits"]
+    caches["hits"].clear()

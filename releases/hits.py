@@ -1,0 +1,225 @@
+"""Counting hits: one view of a published release's page by one visitor.
+
+A visitor is counted at most once per release per HITS_COOLDOWN seconds. The
+visitor is known only by a keyed hash of (client IP, user agent) whose key is a
+random salt that changes every day and is forgotten the day after, so nothing
+stored can be traced back to a person. Bots, link previews, prefetches, HEAD
+requests, unpublished releases, staff (unless HITS_COUNT_STAFF) and responses
+other than 200 are not counted. A counting failure is logged and never breaks
+the page.
+"""
+
+import datetime
+import hashlib
+import hmac
+import ipaddress
+import logging
+import re
+import secrets
+from functools import lru_cache
+
+from crawlerdetect import CrawlerDetect
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models import F
+from django.template.response import SimpleTemplateResponse
+from django.utils import timezone
+
+from releases.models import DailyHits, Release
+
+logger = logging.getLogger(__name__)
+
+# Link-preview fetchers common in Korea that the crawler list does not know.
+EXTRA_BOTS = re.compile(r"kakaotalk-scrap|kakaostory-og-reader|daumoa|naverbot", re.I)
+PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+_crawler_detect = CrawlerDetect()
+_salts = {}
+
+
+def record(request, release, response):
+    """Count this view of release once response is a rendered 200 page, if it qualifies.
+
+    The release's hit_count is raised in memory at once so that the page shows
+    the count including this view; the database is written after rendering.
+    """
+    try:
+        if not (_is_countable(request, release) and _is_new_visit(request, release)):
+            return
+        release.hit_count += 1
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+            response.add_post_render_callback(
+                lambda rendered: _increment_if_served(rendered, release)
+            )
+        else:
+            _increment_if_served(response, release)
+    except Exception:  # a counting failure must never break the page
+        logger.exception("Hit not recorded for release %s", release.pk)
+
+
+def client_ip(request):
+    """The visitor's address: REMOTE_ADDR, or X-Forwarded-For past trusted proxies.
+
+    With N trusted proxies, each appends the address it saw, so the client is the
+    Nth entry from the right; entries further left are whatever the client sent
+    and are never believed.
+    """
+    trusted = settings.HITS_TRUSTED_PROXIES
+    if trusted:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        if len(forwarded) >= trusted:
+            address = _parse_ip(forwarded[-trusted])
+            if address:
+                return address
+    return _parse_ip(request.META.get("REMOTE_ADDR", "")) or "unknown"
+
+
+def _parse_ip(value):
+    """The address in value, normalised (so IPv6 spellings agree), or None."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # "[2001:db8::1]:443"
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # "203.0.113.7:443"
+        value = value.split(":")[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def visitor_key(request, day):
+    """A keyed hash naming this visitor on day; changes with the daily salt."""
+    message = f"{client_ip(request)}\n{request.META.get('HTTP_USER_AGENT', '')}"
+    return hmac.new(_salt_for(day), message.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def is_bot(user_agent):
+    """True for crawlers, link-preview fetchers and clients that give no user agent."""
+    user_agent = user_agent.strip()
+    return not user_agent or _is_known_bot(user_agent)
+
+
+@lru_cache(maxsize=4096)
+def _is_known_bot(user_agent):
+    return bool(EXTRA_BOTS.search(user_agent)) or _crawler_detect.isCrawler(user_agent)
+
+
+def _is_countable(request, release):
+    if not settings.HITS_ENABLED or request.method != "GET":
+        return False
+    if (
+        release.status != Release.Status.PUBLISHED
+        or release.published_at > timezone.now()
+    ):
+        return False
+    if _is_prefetch(request):
+        return False
+    if not settings.HITS_COUNT_STAFF and request.user.is_staff:
+        return False
+    return not is_bot(request.META.get("HTTP_USER_AGENT", ""))
+
+
+def _is_prefetch(request):
+    """Browsers mark speculative loads (prefetch, prerender) with a purpose header."""
+    purposes = " ".join(request.META.get(header, "") for header in PREFETCH_HEADERS)
+    return "prefetch" in purposes.lower() or "prerender" in purposes.lower()
+
+
+def _is_new_visit(request, release):
+    cooldown = settings.HITS_COOLDOWN
+    if cooldown <= 0:
+        return True
+    cache = caches[settings.HITS_CACHE]
+    now = timezone.localtime()
+    today = now.date()
+    if not cache.add(_visit_key(request, release, today), 1, timeout=cooldown):
+        return False
+    # Just after midnight the salt is new, so the same visitor has a new key:
+    # look for yesterday's key too, while a visit of yesterday can still count.
+    since_midnight = now - now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if since_midnight.total_seconds() < cooldown:
+        yesterday = today - datetime.timedelta(days=1)
+        return cache.get(_visit_key(request, release, yesterday)) is None
+    return True
+
+
+def _visit_key(request, release, day):
+    return f"hit:{release.pk}:{visitor_key(request, day)}"
+
+
+def _salt_for(day):
+    """The random salt of day, shared by every worker through the cache.
+
+    It lives until the cooldown after the next midnight, then is forgotten, so
+    yesterday's hashes can no longer be recomputed.
+    """
+    if day in _salts:
+        return _salts[day]
+    cache = caches[settings.HITS_CACHE]
+    key = f"hit-salt:{day.isoformat()}"
+    next_midnight = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    )
+    lifetime = (next_midnight - timezone.now()).total_seconds()
+    lifetime += max(settings.HITS_COOLDOWN, 60)
+    cache.add(key, secrets.token_hex(32), timeout=max(int(lifetime), 1))
+    stored = cache.get(key)
+    if stored is None:
+        raise RuntimeError("The hit salt could not be stored in the cache.")
+    salt = _salts[day] = bytes.fromhex(stored)
+    for old_day in sorted(_salts)[:-2]:  # today's and yesterday's are enough
+        del _salts[old_day]
+    return salt
+
+
+def _increment_if_served(response, release):
+    if response.status_code != 200:
+        return
+    try:
+        _increment(release, timezone.localdate())
+    except Exception:  # a counting failure must never break the page
+        logger.exception("Hit not recorded for release %s", release.pk)
+
+
+def _increment(release, day):
+    """Add one hit to the release's total and to its row for day, atomically."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        _increment_postgresql(release.pk, day)
+        return
+    with transaction.atomic():
+        Release.objects.filter(pk=release.pk).update(hit_count=F("hit_count") + 1)
+        with connection.cursor() as cursor:
+            cursor.execute(_UPSERT_DAILY_HITS, [release.pk, day])
+
+
+_DAILY_HITS = DailyHits._meta.db_table
+_UPSERT_DAILY_HITS = f"""
+    INSERT INTO {_DAILY_HITS} (release_id, day, hits) VALUES (%s, %s, 1)
+    ON CONFLICT (release_id, day) DO UPDATE SET hits = {_DAILY_HITS}.hits + 1
+"""
+
+# One statement, so one round trip and its own transaction: it raises the total
+# and upserts the day's row together. set_config(..., true) makes this one
+# transaction commit without waiting for the WAL flush (synchronous_commit off):
+# a crash may lose the last fraction of a second of hits (at most three times
+# wal_writer_delay, which is 200 ms by default) but never corrupts or half-applies
+# them.
+_INCREMENT_POSTGRESQL = f"""
+    WITH no_flush_wait AS (
+        SELECT set_config('synchronous_commit', 'off', true)
+    ), total AS (
+        UPDATE {Release._meta.db_table} SET hit_count = hit_count + 1
+        WHERE id = %(release)s RETURNING id
+    )
+    INSERT INTO {_DAILY_HITS} (release_id, day, hits)
+    SELECT total.id, %(day)s, 1 FROM total, no_flush_wait
+    ON CONFLICT (release_id, day) DO UPDATE SET hits = {_DAILY_HITS}.hits + 1
+"""
+
+
+def _increment_postgresql(release_id, day):
+    with connection.cursor() as cursor:
+        cursor.execute(_INCREMENT_POSTGRESQL, {"release": release_id, "day": day})
