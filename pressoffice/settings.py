@@ -110,7 +110,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis keeps one client; Django's own backend builds a new
+            # client object for every command, which shows on the hit path.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": alias,
         }
@@ -209,6 +211,11 @@ HITS_COOLDOWN = int(os.environ.get("HITS_COOLDOWN", "1800"))  # seconds; 0 = eve
 HITS_COUNT_STAFF = env_flag("HITS_COUNT_STAFF", False)
 HITS_TRUSTED_PROXIES = int(os.environ.get("HITS_TRUSTED_PROXIES", "0"))
 HITS_CACHE = "hits"
+
+# Public release pages are cached whole (releases/page_cache.py) for this many
+# seconds, keyed on the release's last save; renamed officials or places, or a
+# new translation, show within this time.
+RELEASE_PAGE_SECONDS = int(os.environ.get("RELEASE_PAGE_SECONDS", "600"))
 
 # The public list pages show this many releases a page.
 RELEASES_PER_PAGE = 20

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from people.views import released_page
-from releases import hits
+from releases import hits, page_cache
 from releases.filters import ReleaseFilter
 from releases.models import Release, Topic
 
@@ -42,17 +42,12 @@ class ReleaseDetailView(DetailView):
     slug_field = "number"
 
     def get_queryset(self):
+        # The text and related objects load as the template renders, which a
+        # page served from the page cache skips: it runs this one query.
         return (
             Release.objects.visible()
-            .select_related("department", "translation_of")
-            .prefetch_related(
-                "images",
-                "attachments",
-                "topics",
-                "municipalities",
-                "officials",
-                Prefetch("translations", queryset=Release.objects.visible()),
-            )
+            .select_related("department")
+            .defer("body", "summary")
         )
 
     def get(self, request, *args, **kwargs):
@@ -63,9 +58,14 @@ class ReleaseDetailView(DetailView):
         hits.record(request, self.object, response)
         return response
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            officials_with_posts=self.object.officials_with_posts(), **kwargs
+    def render_to_response(self, context, **response_kwargs):
+        template_names = self.get_template_names()
+        return page_cache.release_response(
+            self.request,
+            self.object,
+            lambda hit_count: render_to_string(
+                template_names, {**context, "hit_count": hit_count}, self.request
+            ),
         )
 
 

@@ -33,7 +33,7 @@ def redis_hits_cache(settings):
     settings.CACHES = {
         **settings.CACHES,
         "hits": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "test-hits",
         },

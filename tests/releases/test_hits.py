@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from releases import hits
+from releases import hits, page_cache
 from releases.models import DailyHits, Release
 from tests.releases.factories import ReleaseFactory
 
@@ -465,3 +465,13 @@ def test_read_modify_write_loses_hits_in_the_same_harness():
     release = ReleaseFactory()
     total, _ = count_concurrently(release, count_by_read_modify_write)
     assert total < 2000
+
+
+def test_page_served_from_cache_shows_the_current_count(client):
+    release = ReleaseFactory()
+    view(client, release)
+
+    response = view(client, release, REMOTE_ADDR="203.0.113.99")
+
+    assert "Hit 2" in response.text
+    assert page_cache.HIT_COUNT_MARKER not in response.text

@@ -255,8 +255,34 @@ def test_detail_query_count_does_not_grow_with_tags(
     for _ in range(tags):
         _tag_everything(release)
 
-    with django_assert_max_num_queries(11):
+    # 11 reads (text fields deferred), then the page stored in the database
+    # cache (5 more).
+    with django_assert_max_num_queries(16):
         client.get(release.get_absolute_url())
+
+
+def test_detail_served_from_page_cache_runs_two_queries(
+    client, django_assert_num_queries
+):
+    release = ReleaseFactory()
+    _tag_everything(release)
+    client.get(release.get_absolute_url())
+
+    with django_assert_num_queries(2):  # the release, the cached page
+        response = client.get(release.get_absolute_url())
+
+    assert release.department.name in response.text
+
+
+def test_saving_a_release_refreshes_its_cached_page(client):
+    release = ReleaseFactory(body="Old text")
+    client.get(release.get_absolute_url())
+    release.body = "New text"
+    release.save()
+
+    response = client.get(release.get_absolute_url())
+
+    assert "New text" in response.text
 
 
 def test_home_query_count_does_not_grow_with_rows(
