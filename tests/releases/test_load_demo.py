@@ -21,7 +21,12 @@ def snapshot():
         "positions": list(Position.objects.values_list("official__slug", "started_on")),
         "releases": list(
             Release.objects.order_by("number").values_list(
-                "number", "slug", "hit_count", "published_at", "translation_of_id"
+                "number",
+                "slug",
+                "hit_count",
+                "published_at",
+                "translation_of_id",
+                "updated_at",
             )
         ),
         "tags": list(Release.officials.through.objects.values_list("pk", flat=True)),

@@ -15,6 +15,20 @@ HIT_DAYS = 14
 HIT_DECAY = 0.65
 
 
+def save_if_changed(model, defaults, **lookup):
+    """Like update_or_create, but an unchanged row is not saved (nor its
+    updated_at moved), so that loading the demo twice changes nothing."""
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        return model.objects.create(**lookup, **defaults)
+    changed = [name for name, value in defaults.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, defaults[name])
+    if changed:
+        row.save()
+    return row
+
+
 class Command(BaseCommand):
     help = "Load the demo newsroom (places, officials, releases). Safe to run again."
 
@@ -144,7 +158,8 @@ class Command(BaseCommand):
         )
 
     def save_release(self, entry):
-        release, _ = Release.objects.update_or_create(
+        release = save_if_changed(
+            Release,
             slug=entry["slug"],
             defaults={
                 "title": entry["title"],
