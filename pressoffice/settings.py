@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "csp",
+    "simple_history",
+    "axes",
     "people",
     "releases",
 ]
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -131,6 +135,22 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 200_000},
         },
     }
+
+# Admin login throttling (django-axes): repeated wrong passwords lock out that
+# user name from that address for a while, with a page that says so.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "releases.hits.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# Version history: restoring goes through releases.workflow, which restores text
+# but never status, dates or hits; the library's own revert button is off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -216,6 +236,9 @@ HITS_CACHE = "hits"
 # seconds, keyed on the release's last save; renamed officials or places, or a
 # new translation, show within this time.
 RELEASE_PAGE_SECONDS = int(os.environ.get("RELEASE_PAGE_SECONDS", "600"))
+
+# Preview links for outside fact-checkers expire after this many days.
+PREVIEW_LINK_DAYS = int(os.environ.get("PREVIEW_LINK_DAYS", "7"))
 
 # The public list pages show this many releases a page.
 RELEASES_PER_PAGE = 20

@@ -1,5 +1,18 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from releases import previews, workflow
+from releases.forms import (
+    TRANSITION_FORMS,
+    TRANSITION_LABELS,
+    ReleaseAdminForm,
+    run_transition,
+)
 from releases.models import Attachment, DailyHits, Release, ReleaseImage, Topic
 
 
@@ -10,19 +23,38 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ReleaseImageInline(admin.TabularInline):
+class ReleasePartInline(admin.TabularInline):
+    """Images and attachments can be changed only by whoever may edit the release."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and self._may_edit(request, obj)
+
+    def _may_edit(self, request, release):
+        return release is None or workflow.can_edit(request.user, release)
+
+
+class ReleaseImageInline(ReleasePartInline):
     model = ReleaseImage
-    extra = 0
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReleasePartInline):
     model = Attachment
-    extra = 0
     readonly_fields = ["file_type", "size"]
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(SimpleHistoryAdmin):
+    form = ReleaseAdminForm
     list_display = [
         "number",
         "title",
@@ -45,17 +77,25 @@ class ReleaseAdmin(admin.ModelAdmin):
         "translation_of",
     ]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["number", "hit_count", "legacy_hits", "created_at", "updated_at"]
+    # Status and dates change only through the workflow buttons (workflow.py).
+    readonly_fields = [
+        "number", "status", "published_at", "submitted_by", "published_by",
+        "withdrawn_at", "withdrawal_reason", "last_major_update_at", "change_note",
+        "hit_count", "legacy_hits", "created_at", "updated_at",
+    ]  # fmt: skip
     inlines = [ReleaseImageInline, AttachmentInline]
+    history_list_display = ["status", "changes"]
     fieldsets = [
         (None, {"fields": ["number", "title", "slug", "language", "translation_of"]}),
         (None, {"fields": ["summary", "body"]}),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": [
                     "status",
                     "published_at",
+                    "submitted_by",
+                    "published_by",
                     "last_major_update_at",
                     "change_note",
                     "withdrawn_at",
@@ -64,7 +104,7 @@ class ReleaseAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Issued by",
+            _("Issued by"),
             {
                 "fields": [
                     "department",
@@ -74,16 +114,150 @@ class ReleaseAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Lead image", {"fields": ["lead_image", "lead_image_alt"]}),
+        (_("Lead image"), {"fields": ["lead_image", "lead_image_alt"]}),
         (
-            "Tags",
+            _("Tags"),
             {"fields": ["topics", "municipalities", "officials", "organizations"]},
         ),
         (
-            "Figures",
+            _("Figures"),
             {"fields": ["hit_count", "legacy_hits", "created_at", "updated_at"]},
         ),
     ]
+    change_form_template = "admin/releases/release/change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if (
+            obj
+            and obj.status == Release.Status.PUBLISHED
+            and self._may_edit(request, obj)
+        ):
+            change = (
+                _("This edit"),
+                {"fields": ["is_major_change", "major_change_note"]},
+            )
+            fieldsets = [*fieldsets, change]
+        return [*fieldsets[:1], (None, {"fields": ["seen_revision"]}), *fieldsets[1:]]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("is_major_change"):
+            workflow.record_edit(
+                obj, request.user, True, form.cleaned_data["major_change_note"]
+            )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            release = self.get_object(request, object_id)
+            if release:
+                extra_context["transitions"] = [
+                    (name, TRANSITION_LABELS[name])
+                    for name in workflow.allowed_transitions(request.user, release)
+                ]
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("What changed"))
+    def changes(self, record):
+        previous = record.prev_record
+        if previous is None:
+            return _("Created")
+        delta = record.diff_against(previous, excluded_fields=["revision"])
+        names = [
+            str(Release._meta.get_field(c.field).verbose_name) for c in delta.changes
+        ]
+        note = record.history_change_reason or ""
+        return "; ".join(filter(None, [note, ", ".join(names)])) or "—"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/transition/<str:name>/",
+                view(self.transition_view),
+                name="releases_release_transition",
+            ),
+            path("<int:pk>/preview/", view(self.preview_view),
+                 name="releases_release_preview"),
+            path("<int:pk>/preview-link/", view(self.preview_link_view),
+                 name="releases_release_preview_link"),
+            path("<int:pk>/restore-version/<int:history_id>/",
+                 view(self.restore_version_view),
+                 name="releases_release_restore_version"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def transition_view(self, request, pk, name):
+        release = get_object_or_404(Release, pk=pk)
+        if name not in TRANSITION_LABELS:
+            raise PermissionDenied
+        form_class = TRANSITION_FORMS.get(name)
+        form = form_class(request.POST or None) if form_class else None
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                run_transition(name, release, request.user, form)
+            except (PermissionDenied, ValidationError) as error:
+                message = (
+                    error.messages[0] if hasattr(error, "messages") else str(error)
+                )
+                self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(request, _("Done: %s") % TRANSITION_LABELS[name])
+                return redirect(self._change_url(release))
+        return TemplateResponse(
+            request,
+            "admin/releases/release/transition.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "release": release,
+                "title": TRANSITION_LABELS[name],
+                "form": form,
+                "change_url": self._change_url(release),
+            },
+        )
+
+    def preview_view(self, request, pk):
+        release = get_object_or_404(Release, pk=pk)
+        if not self.has_view_permission(request, release):
+            raise PermissionDenied
+        return previews.render(request, release)
+
+    def preview_link_view(self, request, pk):
+        release = get_object_or_404(Release, pk=pk)
+        if request.method != "POST" or not self.has_view_permission(request, release):
+            raise PermissionDenied
+        url = request.build_absolute_uri(previews.link(release))
+        self.message_user(
+            request,
+            _("Preview link, valid for %(days)s days or until published: %(url)s")
+            % {"days": previews.LINK_DAYS, "url": url},
+        )
+        return redirect(self._change_url(release))
+
+    def restore_version_view(self, request, pk, history_id):
+        release = get_object_or_404(Release, pk=pk)
+        if request.method != "POST":
+            raise PermissionDenied
+        try:
+            workflow.restore_version(release, history_id, request.user)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, _("The earlier text is back."))
+        return redirect(self._change_url(release))
+
+    def _may_edit(self, request, obj):
+        return workflow.can_edit(request.user, obj)
+
+    def _change_url(self, release):
+        return reverse("admin:releases_release_change", args=[release.pk])
 
 
 @admin.register(DailyHits)

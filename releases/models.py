@@ -1,3 +1,4 @@
+import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -6,10 +7,13 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from people.models import Municipality, Official, Organization, Position
+from releases import richtext
 
 SUMMARY_POINT = "○"
 SUMMARY_SUB_POINT = "–"
@@ -103,6 +107,24 @@ class Release(models.Model):
         blank=True,
         help_text=_("What the last major update changed; shown on the page."),
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.CharField(
         _("withdrawal reason"), max_length=300, blank=True
@@ -170,15 +192,37 @@ class Release(models.Model):
         editable=False,
         help_text=_("Hits counted by the old board before this site; no daily rows."),
     )
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised by every save; a form saved over a newer one is refused."),
+    )
+    preview_key = models.CharField(
+        _("preview key"),
+        max_length=32,
+        default=secrets.token_hex,
+        editable=False,
+        help_text=_(
+            "Part of every preview link; changed on publishing to revoke them."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ReleaseQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["hit_count", "legacy_hits", "updated_at", "preview_key"]
+    )
 
     class Meta:
         ordering = ["-published_at", "-number"]
         verbose_name = _("release")
         verbose_name_plural = _("releases")
+        permissions = [
+            ("publish_release", _("Can publish, schedule, withdraw and restore")),
+            ("view_hit_reports", _("Can read hit reports")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hit_count__gte=0), name="release_hits_not_negative"
@@ -202,6 +246,7 @@ class Release(models.Model):
         return f"{self.number}. {self.title}" if self.number else self.title
 
     def save(self, *args, **kwargs):
+        self.body = richtext.to_html(self.body)
         if not self.slug:
             self.slug = self._unique_slug()
         if self.number is None:
@@ -236,6 +281,11 @@ class Release(models.Model):
                     continue
                 raise
         raise IntegrityError("Could not assign a release number.")
+
+    @property
+    def safe_body(self):
+        """The body as HTML that is safe to show (sanitized again on the way out)."""
+        return mark_safe(richtext.to_html(self.body))
 
     @property
     def is_withdrawn(self):

@@ -2,11 +2,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
 from people.views import released_page
-from releases import hits, page_cache
+from releases import hits, page_cache, previews
 from releases.filters import ReleaseFilter
 from releases.models import Release, Topic
 
@@ -67,6 +67,13 @@ class ReleaseDetailView(DetailView):
                 template_names, {**context, "hit_count": hit_count}, self.request
             ),
         )
+
+
+class ReleasePreviewView(View):
+    """A fact-checker's preview link: the release as it will look, not counted."""
+
+    def get(self, request, token):
+        return previews.render(request, previews.release_for(token))
 
 
 class TopicListView(ListView):

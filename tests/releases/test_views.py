@@ -129,14 +129,26 @@ def test_detail_renders_summary_as_nested_list(client):
     assert "<ul><li>Sub point</li></ul>" in response.text
 
 
-def test_detail_escapes_body_and_keeps_paragraphs(client):
-    release = ReleaseFactory(body="<script>alert(1)</script>\n\nSecond para")
+def test_detail_strips_scripts_and_handlers_from_body(client):
+    release = ReleaseFactory(
+        body='<p>First</p><script>alert(1)</script><p onclick="steal()">Second</p>'
+    )
 
     response = client.get(release.get_absolute_url())
 
-    assert "<script>alert(1)" not in response.text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
-    assert "<p>Second para</p>" in response.text
+    assert "<p>First</p>" in response.text
+    assert "<p>Second</p>" in response.text
+    assert "alert(1)" not in response.text
+    assert "steal()" not in response.text
+
+
+def test_plain_text_body_is_shown_as_escaped_paragraphs(client):
+    release = ReleaseFactory(body="One line\n\nTwo & three")
+
+    response = client.get(release.get_absolute_url())
+
+    assert "<p>One line</p>" in response.text
+    assert "<p>Two &amp; three</p>" in response.text
 
 
 def test_detail_shows_officials_with_their_post_and_municipalities(client):

@@ -7,7 +7,7 @@ from django.db.models import Sum
 from django.utils.text import slugify
 
 from people.models import Municipality, Official, Organization, Position
-from releases import demo
+from releases import demo, richtext
 from releases.models import DailyHits, Release, Topic
 
 # Demo hits: a burst on the day of publication that fades over two weeks.
@@ -164,7 +164,7 @@ class Command(BaseCommand):
             defaults={
                 "title": entry["title"],
                 "summary": entry["summary"],
-                "body": entry["body"],
+                "body": richtext.to_html(entry["body"]),
                 "status": Release.Status.PUBLISHED,
                 "published_at": entry["published_at"],
                 "language": entry.get("language", "en"),

@@ -1,0 +1,112 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from releases import workflow
+from releases.models import Release
+
+
+class ReleaseAdminForm(forms.ModelForm):
+    """The release form: refuses to save over a newer save, asks minor or major."""
+
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    is_major_change = forms.TypedChoiceField(
+        label=_("This change is"),
+        choices=[
+            ("", _("minor (typo, formatting)")),
+            ("1", _("major (facts changed)")),
+        ],
+        coerce=bool,
+        empty_value=False,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_('A major change shows on the page as "Updated on … — note".'),
+    )
+    major_change_note = forms.CharField(
+        label=_("Change note"),
+        max_length=300,
+        required=False,
+        help_text=_("What changed, in a sentence the public will read."),
+    )
+
+    class Meta:
+        model = Release
+        fields = [
+            "title", "slug", "language", "translation_of", "summary", "body",
+            "department", "contact_name", "contact_phone", "contact_email",
+            "lead_image", "lead_image_alt", "topics", "municipalities", "officials",
+            "organizations",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_revision"].initial = self.instance.revision
+        if self.instance.status != Release.Status.PUBLISHED:
+            del self.fields["is_major_change"]
+            del self.fields["major_change_note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = (
+                Release.objects.select_for_update()
+                .values_list("revision", flat=True)
+                .get(pk=self.instance.pk)
+            )
+            if cleaned.get("seen_revision") != current:
+                raise forms.ValidationError(
+                    _(
+                        "Someone else saved this release after you opened it. Your "
+                        "changes were not saved: open the release again to see "
+                        "theirs, then make your changes once more."
+                    ),
+                    code="stale",
+                )
+        if cleaned.get("is_major_change") and not cleaned.get("major_change_note"):
+            self.add_error("major_change_note", _("A major change needs a note."))
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.revision += 1
+        return super().save(commit)
+
+
+class PublishForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        help_text=_("Leave empty to publish now; a later time embargoes the release."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason (only if you submitted this release yourself)"),
+        max_length=300,
+        required=False,
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing (shown on the page)"), max_length=300
+    )
+
+
+TRANSITION_FORMS = {"publish": PublishForm, "withdraw": WithdrawForm}
+TRANSITION_LABELS = {
+    "submit": _("Submit for review"),
+    "return_to_draft": _("Return to draft"),
+    "publish": _("Publish or schedule"),
+    "unschedule": _("Unschedule"),
+    "withdraw": _("Withdraw"),
+    "restore": _("Restore to the site"),
+}
+
+
+def run_transition(name, release, user, form):
+    """Call workflow.<name> with what the form asked."""
+    data = form.cleaned_data if form else {}
+    if name == "publish":
+        workflow.publish(release, user, at=data["publish_at"], reason=data["reason"])
+    elif name == "withdraw":
+        workflow.withdraw(release, user, data["reason"])
+    else:
+        getattr(workflow, name)(release, user)

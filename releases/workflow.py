@@ -1,0 +1,206 @@
+"""Every change of a release's status, and who may make it.
+
+draft -> in review -> published (live once published_at has passed; a future
+time is an embargo) -> withdrawn (page kept with a notice). Writers draft and
+submit; editors (the publish_release permission) also publish, schedule,
+unschedule, withdraw and restore. An editor may not publish a release they
+submitted themselves unless they give a reason, which the history keeps.
+
+The admin, commands and tests all go through these functions: each checks the
+user's permission and the release's state, changes the row under a lock, and
+records the change in the release's history.
+"""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from releases.models import Release
+
+Status = Release.Status
+EDITABLE_BY_WRITERS = {Status.DRAFT, Status.IN_REVIEW}
+CONTENT_FIELDS = [
+    "title", "summary", "body", "language", "department_id", "contact_name",
+    "contact_phone", "contact_email", "lead_image", "lead_image_alt",
+]  # fmt: skip
+
+
+class TransitionError(ValidationError):
+    """The release is not in a state that allows this change."""
+
+
+def can_publish(user):
+    return user.has_perm("releases.publish_release")
+
+
+def can_edit(user, release):
+    """Writers edit drafts and releases in review; editors edit any release."""
+    if not user.has_perm("releases.change_release"):
+        return False
+    return can_publish(user) or release.status in EDITABLE_BY_WRITERS
+
+
+def allowed_transitions(user, release):
+    """Names of the transitions this user may make on release now, for the admin."""
+    names = []
+    if release.status == Status.DRAFT and can_edit(user, release):
+        names.append("submit")
+    if release.status == Status.IN_REVIEW and can_edit(user, release):
+        names.append("return_to_draft")
+    if can_publish(user):
+        if release.status in EDITABLE_BY_WRITERS:
+            names.append("publish")
+        if release.status == Status.PUBLISHED and release.published_at > timezone.now():
+            names.append("unschedule")
+        if (
+            release.status == Status.PUBLISHED
+            and release.published_at <= timezone.now()
+        ):
+            names.append("withdraw")
+        if release.status == Status.WITHDRAWN:
+            names.append("restore")
+    return names
+
+
+def submit(release, by):
+    """Send a draft for review."""
+    _require(can_edit(by, release), _("You cannot edit this release."))
+    with _locked(release, {Status.DRAFT}, _("Only a draft can be submitted.")) as row:
+        row.status = Status.IN_REVIEW
+        row.submitted_by = by
+        _save(row, by, _("Submitted for review"))
+
+
+def return_to_draft(release, by):
+    """Take a release out of review, back to draft."""
+    _require(can_edit(by, release), _("You cannot edit this release."))
+    message = _("Only a release in review can go back to draft.")
+    with _locked(release, {Status.IN_REVIEW}, message) as row:
+        row.status = Status.DRAFT
+        _save(row, by, _("Returned to draft"))
+
+
+def publish(release, by, at=None, reason=""):
+    """Publish now, or at a later time (an embargo that lifts by itself).
+
+    Publishing revokes every preview link of the release.
+    """
+    _require(can_publish(by), _("Only editors can publish."))
+    at = at or timezone.now()
+    reason = reason.strip()
+    message = _("Only a draft or a release in review can be published.")
+    with _locked(release, EDITABLE_BY_WRITERS, message) as row:
+        if row.submitted_by_id == by.pk and not reason:
+            raise TransitionError(
+                _(
+                    "You submitted this release, so another editor should publish "
+                    "it. To publish it yourself, give a reason."
+                )
+            )
+        row.status = Status.PUBLISHED
+        row.published_at = at
+        row.published_by = by
+        row.preview_key = Release._meta.get_field("preview_key").default()
+        note = _("Published") if at <= timezone.now() else _("Scheduled for %(at)s")
+        note = note % {"at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")}
+        if reason:
+            note = _("%(note)s by its submitter: %(reason)s") % {
+                "note": note,
+                "reason": reason,
+            }
+        _save(row, by, note)
+
+
+def unschedule(release, by):
+    """Take a scheduled release back to review before it goes live."""
+    _require(can_publish(by), _("Only editors can unschedule."))
+    with _locked(release, {Status.PUBLISHED}, _("Only a scheduled release.")) as row:
+        if row.published_at <= timezone.now():
+            raise TransitionError(_("This release is already live; withdraw it."))
+        row.status = Status.IN_REVIEW
+        row.published_at = None
+        _save(row, by, _("Unscheduled"))
+
+
+def withdraw(release, by, reason):
+    """Withdraw a live release: its page stays, marked withdrawn with the reason."""
+    _require(can_publish(by), _("Only editors can withdraw."))
+    reason = reason.strip()
+    if not reason:
+        raise TransitionError(_("Give the reason for withdrawing; it is shown."))
+    with _locked(release, {Status.PUBLISHED}, _("Only a published release.")) as row:
+        if row.published_at > timezone.now():
+            raise TransitionError(_("This release is not live yet; unschedule it."))
+        row.status = Status.WITHDRAWN
+        row.withdrawn_at = timezone.now()
+        row.withdrawal_reason = reason
+        _save(row, by, _("Withdrawn: %(reason)s") % {"reason": reason})
+
+
+def restore(release, by):
+    """Put a withdrawn release back on the public site."""
+    _require(can_publish(by), _("Only editors can restore."))
+    with _locked(release, {Status.WITHDRAWN}, _("Only a withdrawn release.")) as row:
+        row.status = Status.PUBLISHED
+        row.withdrawn_at = None
+        row.withdrawal_reason = ""
+        _save(row, by, _("Restored after withdrawal"))
+
+
+def restore_version(release, history_id, by):
+    """Bring back the text of an earlier version; status, dates and hits stay."""
+    _require(can_edit(by, release), _("You cannot edit this release."))
+    version = release.history.get(history_id=history_id)
+    with transaction.atomic():
+        row = Release.objects.select_for_update().get(pk=release.pk)
+        for field in CONTENT_FIELDS:
+            setattr(row, field, getattr(version, field))
+        _save(row, by, _("Restored the version of %(when)s") % {
+            "when": timezone.localtime(version.history_date).strftime("%Y-%m-%d %H:%M")
+        })  # fmt: skip
+    _refresh(release, row)
+
+
+def record_edit(release, by, major, note):
+    """Mark a saved edit of a published release as major (shown) or minor."""
+    if release.status != Status.PUBLISHED or not major:
+        return
+    note = note.strip()
+    if not note:
+        raise TransitionError(_("A major change needs a change note."))
+    Release.objects.filter(pk=release.pk).update(
+        last_major_update_at=timezone.now(), change_note=note
+    )
+    release.refresh_from_db(fields=["last_major_update_at", "change_note"])
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+@contextmanager
+def _locked(release, states, message):
+    """The release's row, locked for the change, if it is in one of states."""
+    with transaction.atomic():
+        row = Release.objects.select_for_update().get(pk=release.pk)
+        if row.status not in states:
+            raise TransitionError(message)
+        yield row
+    _refresh(release, row)
+
+
+def _save(row, by, note):
+    row._history_user = by
+    row._change_reason = note
+    row.revision += 1
+    row.save()
+
+
+def _refresh(release, row):
+    release.__dict__.update(
+        {key: value for key, value in row.__dict__.items() if key != "_state"}
+    )
