@@ -43,3 +43,39 @@ def redis_hits_cache(settings):
     caches["hits"].clear()
     yield caches["hits"]
     caches["hits"].clear()
+
+
+def staff_in(group_name, username):
+    from django.contrib.auth.models import Group
+
+    from tests.people.factories import UserFactory
+
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def writer(db):
+    return staff_in("Writer", "writer")
+
+
+@pytest.fixture
+def editor(db):
+    return staff_in("Editor", "editor")
+
+
+@pytest.fixture
+def other_editor(db):
+    return staff_in("Editor", "other-editor")
+
+
+@pytest.fixture
+def analyst(db):
+    return staff_in("Analyst", "analyst")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test users need no slow key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

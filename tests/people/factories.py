@@ -47,3 +47,13 @@ class PositionFactory(DjangoModelFactory):
 
     class Params:
         current = factory.Trait(ended_on=None)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@gg.example")
+    password = factory.django.Password("correct horse battery staple")

@@ -1,0 +1,321 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from releases import workflow
+from releases.models import Release
+from tests.releases.factories import ReleaseFactory
+
+pytestmark = pytest.mark.django_db
+
+# What each transition needs: the release's state, and the form data it posts.
+TRANSITIONS = {
+    "submit": ({"draft": True}, {}),
+    "return_to_draft": ({"in_review": True}, {}),
+    "publish": ({"in_review": True}, {"publish_at": "", "reason": ""}),
+    "schedule": ({"in_review": True}, {"publish_at": "2099-01-01T09:00", "reason": ""}),
+    "unschedule": ({"embargoed": True}, {}),
+    "withdraw": ({}, {"reason": "Wrong figures"}),
+    "restore": ({"withdrawn": True}, {}),
+}
+ALLOWED = {
+    "writer": {"submit", "return_to_draft"},
+    "editor": set(TRANSITIONS),
+    "analyst": set(),
+    "anonymous": set(),
+}
+
+
+def snapshot(release):
+    return Release.objects.values(
+        "status", "published_at", "withdrawn_at", "title", "hit_count", "revision"
+    ).get(pk=release.pk)
+
+
+def client_for(client, role, request):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+@pytest.mark.parametrize("role", list(ALLOWED))
+@pytest.mark.parametrize("transition", list(TRANSITIONS))
+def test_transition_permission_matrix(client, request, writer, role, transition):
+    state, data = TRANSITIONS[transition]
+    release = ReleaseFactory(submitted_by=writer, **state)
+    before = snapshot(release)
+    name = "publish" if transition == "schedule" else transition
+    url = reverse("admin:releases_release_transition", args=[release.pk, name])
+
+    client_for(client, role, request).post(url, data)
+
+    if transition in ALLOWED[role]:
+        assert snapshot(release) != before
+    else:
+        assert snapshot(release) == before
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "allowed"),
+    [
+        ("writer", "draft", True),
+        ("writer", "published", False),
+        ("editor", "published", True),
+        ("analyst", "draft", False),
+        ("anonymous", "draft", False),
+    ],
+)
+def test_editing_through_the_admin_form(client, request, role, status, allowed):
+    trait = {"draft": {"draft": True}, "published": {}}[status]
+    release = ReleaseFactory(title="Old title", **trait)
+    url = reverse("admin:releases_release_change", args=[release.pk])
+
+    client_for(client, role, request).post(url, release_form(release, title="New"))
+
+    release.refresh_from_db()
+    assert (release.title == "New") is allowed
+
+
+@pytest.mark.parametrize("role", ["writer", "editor", "analyst", "anonymous"])
+def test_nobody_but_superusers_delete_releases(client, request, role):
+    release = ReleaseFactory()
+    url = reverse("admin:releases_release_delete", args=[release.pk])
+
+    client_for(client, role, request).post(url, {"post": "yes"})
+
+    assert Release.objects.filter(pk=release.pk).exists()
+
+
+def test_crafted_post_cannot_set_status_date_or_hits(client, writer):
+    release = ReleaseFactory(draft=True)
+    client.force_login(writer)
+
+    client.post(
+        reverse("admin:releases_release_change", args=[release.pk]),
+        release_form(
+            release,
+            status="published",
+            published_at_0="2020-01-01",
+            published_at_1="09:00",
+            hit_count=9999,
+            legacy_hits=9999,
+        ),
+    )
+
+    release.refresh_from_db()
+    assert (release.status, release.published_at, release.hit_count) == (
+        "draft",
+        None,
+        0,
+    )
+
+
+def test_editor_cannot_publish_own_submission_without_reason(editor):
+    release = ReleaseFactory(draft=True)
+    workflow.submit(release, editor)
+
+    with pytest.raises(workflow.TransitionError, match="another editor"):
+        workflow.publish(release, editor)
+
+    assert Release.objects.get(pk=release.pk).status == "in_review"
+
+
+def test_editor_publishing_own_submission_with_reason_is_recorded(editor):
+    release = ReleaseFactory(draft=True)
+    workflow.submit(release, editor)
+
+    workflow.publish(release, editor, reason="Governor's deadline, no one else in")
+
+    release.refresh_from_db()
+    assert release.status == "published"
+    assert "Governor's deadline" in release.history.first().history_change_reason
+
+
+def test_another_editor_publishes_without_reason(editor, other_editor):
+    release = ReleaseFactory(draft=True)
+    workflow.submit(release, editor)
+
+    workflow.publish(release, other_editor)
+
+    assert Release.objects.published().get() == release
+
+
+def test_scheduled_release_goes_live_at_its_time(other_editor, writer):
+    release = ReleaseFactory(in_review=True, submitted_by=writer)
+    at = timezone.now() + timedelta(hours=2)
+
+    workflow.publish(release, other_editor, at=at)
+
+    assert not Release.objects.published().exists()
+    Release.objects.filter(pk=release.pk).update(published_at=timezone.now())
+    assert Release.objects.published().get() == release
+
+
+def test_invalid_transition_is_refused_with_a_message(editor):
+    release = ReleaseFactory(draft=True)
+    with pytest.raises(workflow.TransitionError, match="Only a withdrawn release"):
+        workflow.restore(release, editor)
+
+
+def test_withdrawing_needs_a_reason(editor):
+    release = ReleaseFactory()
+    with pytest.raises(workflow.TransitionError, match="reason"):
+        workflow.withdraw(release, editor, "  ")
+
+
+def test_withdrawn_release_keeps_its_page_and_hits(client, editor):
+    release = ReleaseFactory()
+    Release.objects.filter(pk=release.pk).update(hit_count=42)
+
+    workflow.withdraw(release, editor, "Figures under review")
+
+    response = client.get(release.get_absolute_url())
+    assert response.status_code == 200
+    assert "Figures under review" in response.text
+    assert "Hit 42" in response.text
+
+
+def test_writer_cannot_publish_through_workflow(writer):
+    release = ReleaseFactory(in_review=True)
+    with pytest.raises(PermissionDenied):
+        workflow.publish(release, writer)
+
+
+def test_refused_transition_shows_message_in_admin(client, writer):
+    release = ReleaseFactory(in_review=True)
+    client.force_login(writer)
+
+    response = client.post(
+        reverse("admin:releases_release_transition", args=[release.pk, "publish"]),
+        {"publish_at": "", "reason": ""},
+    )
+
+    assert response.status_code == 200
+    assert "Only editors can publish." in response.text
+
+
+def test_admin_shows_only_allowed_transitions(client, writer):
+    release = ReleaseFactory(draft=True)
+    client.force_login(writer)
+
+    response = client.get(reverse("admin:releases_release_change", args=[release.pk]))
+
+    assert "Submit for review" in response.text
+    assert "Publish or schedule" not in response.text
+
+
+def test_second_save_over_a_newer_one_is_refused(client, editor, other_editor):
+    release = ReleaseFactory(draft=True, title="Original")
+    stale_form = release_form(release, title="Second editor's title")
+    client.force_login(editor)
+    client.post(
+        reverse("admin:releases_release_change", args=[release.pk]),
+        release_form(release, title="First editor's title"),
+    )
+    client.force_login(other_editor)
+
+    response = client.post(
+        reverse("admin:releases_release_change", args=[release.pk]), stale_form
+    )
+
+    release.refresh_from_db()
+    assert release.title == "First editor's title"
+    assert "Someone else saved this release" in response.text
+
+
+def test_major_change_of_published_release_is_shown_with_note(client, editor):
+    release = ReleaseFactory()
+    client.force_login(editor)
+
+    client.post(
+        reverse("admin:releases_release_change", args=[release.pk]),
+        release_form(
+            release, is_major_change="1", major_change_note="Budget figure corrected"
+        ),
+    )
+
+    response = client.get(release.get_absolute_url())
+    assert "Updated on" in response.text
+    assert "Budget figure corrected" in response.text
+
+
+def test_major_change_without_note_is_refused(client, editor):
+    release = ReleaseFactory(title="Kept")
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:releases_release_change", args=[release.pk]),
+        release_form(release, title="Changed", is_major_change="1"),
+    )
+
+    release.refresh_from_db()
+    assert release.title == "Kept"
+    assert "A major change needs a note." in response.text
+
+
+def test_minor_change_is_not_shown_as_update(client, editor):
+    release = ReleaseFactory()
+    client.force_login(editor)
+
+    client.post(
+        reverse("admin:releases_release_change", args=[release.pk]),
+        release_form(release, title="Typo fixed", is_major_change=""),
+    )
+
+    release.refresh_from_db()
+    assert release.title == "Typo fixed"
+    assert release.last_major_update_at is None
+
+
+def test_every_save_is_in_the_history_with_who_and_what(client, writer):
+    release = ReleaseFactory(draft=True, title="First")
+    client.force_login(writer)
+
+    client.post(
+        reverse("admin:releases_release_change", args=[release.pk]),
+        release_form(release, title="Second"),
+    )
+
+    latest = release.history.first()
+    assert latest.history_user == writer
+    response = client.get(reverse("admin:releases_release_history", args=[release.pk]))
+    assert "title" in response.text.lower()
+
+
+def test_restoring_a_version_brings_back_text_not_status_or_hits(editor):
+    release = ReleaseFactory(title="Original", body="<p>Original body</p>")
+    first_version = release.history.earliest()
+    release.title = "Rewritten"
+    release.save()
+    Release.objects.filter(pk=release.pk).update(hit_count=77)
+    workflow.withdraw(release, editor, "Under review")
+
+    workflow.restore_version(release, first_version.history_id, editor)
+
+    release.refresh_from_db()
+    assert release.title == "Original"
+    assert (release.status, release.hit_count) == ("withdrawn", 77)
+
+
+def release_form(release, **changes):
+    """The admin change form's POST data for release, with changes."""
+    data = {
+        "title": release.title,
+        "slug": release.slug,
+        "language": release.language,
+        "summary": release.summary,
+        "body": release.body,
+        "contact_name": release.contact_name,
+        "seen_revision": release.revision,
+        "images-TOTAL_FORMS": 0,
+        "images-INITIAL_FORMS": 0,
+        "attachments-TOTAL_FORMS": 0,
+        "attachments-INITIAL_FORMS": 0,
+    }
+    if release.department_id:
+        data["department"] = release.department_id
+    data.update(changes)
+    return data
