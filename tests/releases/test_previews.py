@@ -1,0 +1,94 @@
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from releases import previews, workflow
+from tests.releases.factories import ReleaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_preview_shows_unpublished_release_marked_as_preview(client, writer):
+    release = ReleaseFactory(draft=True, title="Draft about buses")
+    client.force_login(writer)
+
+    response = client.get(reverse("admin:releases_release_preview", args=[release.pk]))
+
+    assert response.status_code == 200
+    assert "Draft about buses" in response.text
+    assert "This is how the release will look" in response.text
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_preview_does_not_count_hits(client, writer):
+    release = ReleaseFactory()
+    client.force_login(writer)
+
+    client.get(
+        reverse("admin:releases_release_preview", args=[release.pk]),
+        HTTP_USER_AGENT="Mozilla/5.0 Chrome/131",
+    )
+
+    release.refresh_from_db()
+    assert release.hit_count == 0
+
+
+def test_preview_needs_staff_login(client):
+    release = ReleaseFactory(draft=True)
+    response = client.get(reverse("admin:releases_release_preview", args=[release.pk]))
+    assert response.status_code == 302
+
+
+def test_preview_link_shows_the_release_to_anyone(client):
+    release = ReleaseFactory(draft=True, title="Embargoed figures")
+    response = client.get(previews.link(release))
+    assert response.status_code == 200
+    assert "Embargoed figures" in response.text
+
+
+def test_preview_link_is_for_its_release_only(client):
+    release = ReleaseFactory(draft=True)
+    other = ReleaseFactory(draft=True, title="Other draft")
+    # Even a correctly signed token fails unless it carries that release's key.
+    token = signing.dumps(
+        {"release": other.pk, "key": release.preview_key}, salt=previews._SALT
+    )
+
+    response = client.get(reverse("releases:preview", args=[token]))
+
+    assert response.status_code == 404
+    assert "Other draft" not in response.text
+
+
+def test_forged_preview_token_is_refused(client):
+    ReleaseFactory(draft=True)
+    response = client.get(reverse("releases:preview", args=["not-a-token"]))
+    assert response.status_code == 404
+
+
+def test_preview_link_expires(client, monkeypatch):
+    release = ReleaseFactory(draft=True)
+    url = previews.link(release)
+    monkeypatch.setattr(previews, "LINK_DAYS", -1)
+
+    assert client.get(url).status_code == 404
+
+
+def test_publishing_revokes_preview_links(client, editor):
+    release = ReleaseFactory(in_review=True)
+    url = previews.link(release)
+
+    workflow.publish(release, editor)
+
+    assert client.get(url).status_code == 404
+
+
+def test_admin_makes_a_preview_link(client, writer):
+    release = ReleaseFactory(draft=True)
+    client.force_login(writer)
+
+    response = client.post(
+        reverse("admin:releases_release_preview_link", args=[release.pk]), follow=True
+    )
+
+    assert "/releases/preview/" in response.text
