@@ -237,6 +237,12 @@ HITS_CACHE = "hits"
 # new translation, show within this time.
 RELEASE_PAGE_SECONDS = int(os.environ.get("RELEASE_PAGE_SECONDS", "600"))
 
+# Upload limits (releases/uploads.py).
+IMAGE_MAX_BYTES = 20 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
+ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
+
 # Preview links for outside fact-checkers expire after this many days.
 PREVIEW_LINK_DAYS = int(os.environ.get("PREVIEW_LINK_DAYS", "7"))
 

@@ -2,7 +2,7 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
@@ -13,14 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from people.models import Municipality, Official, Organization, Position
-from releases import richtext
+from releases import richtext, uploads
 
 SUMMARY_POINT = "○"
 SUMMARY_SUB_POINT = "–"
-ATTACHMENT_EXTENSIONS = [
-    "pdf", "hwp", "hwpx", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "jpg",
-    "jpeg", "png",
-]  # fmt: skip
 
 
 class Topic(models.Model):
@@ -142,8 +138,13 @@ class Release(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     lead_image = models.ImageField(
-        _("lead image"), upload_to="releases/lead/", blank=True
+        _("lead image"),
+        upload_to="releases/lead/",
+        blank=True,
+        validators=[uploads.validate_image],
+        help_text=_("JPEG, PNG, WebP or GIF; metadata such as GPS is removed."),
     )
+    lead_image_renditions = models.JSONField(default=dict, editable=False)
     lead_image_alt = models.CharField(
         _("lead image alt text"),
         max_length=300,
@@ -247,6 +248,8 @@ class Release(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = richtext.to_html(self.body)
+        if uploads.is_new_upload(self.lead_image):
+            self.lead_image_renditions = uploads.store_image(self.lead_image)
         if not self.slug:
             self.slug = self._unique_slug()
         if self.number is None:
@@ -258,6 +261,16 @@ class Release(models.Model):
         return reverse(
             "releases:release_detail", kwargs={"number": self.number, "slug": self.slug}
         )
+
+    def clean(self):
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {
+                    "lead_image_alt": _(
+                        "Describe the lead image for readers who cannot see it."
+                    )
+                }
+            )
 
     def _unique_slug(self):
         base = slugify(self.title, allow_unicode=True)[:140] or "release"
@@ -281,6 +294,10 @@ class Release(models.Model):
                     continue
                 raise
         raise IntegrityError("Could not assign a release number.")
+
+    @property
+    def lead_image_srcset(self):
+        return uploads.srcset(self.lead_image, self.lead_image_renditions)
 
     @property
     def safe_body(self):
@@ -336,8 +353,18 @@ class ReleaseImage(models.Model):
         on_delete=models.CASCADE,
         related_name="images",
     )
-    image = models.ImageField(_("image"), upload_to="releases/gallery/")
-    alt_text = models.CharField(_("alt text"), max_length=300)
+    image = models.ImageField(
+        _("image"),
+        upload_to="releases/gallery/",
+        validators=[uploads.validate_image],
+        help_text=_("JPEG, PNG, WebP or GIF; metadata such as GPS is removed."),
+    )
+    renditions = models.JSONField(default=dict, editable=False)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_("Describe the image for readers who cannot see it."),
+    )
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -349,6 +376,15 @@ class ReleaseImage(models.Model):
     def __str__(self):
         return self.alt_text
 
+    def save(self, *args, **kwargs):
+        if uploads.is_new_upload(self.image):
+            self.renditions = uploads.store_image(self.image)
+        super().save(*args, **kwargs)
+
+    @property
+    def srcset(self):
+        return uploads.srcset(self.image, self.renditions)
+
 
 class Attachment(models.Model):
     release = models.ForeignKey(
@@ -359,8 +395,14 @@ class Attachment(models.Model):
     )
     file = models.FileField(
         _("file"),
-        upload_to="releases/attachments/",
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+        upload_to=uploads.attachment_path,
+        validators=[uploads.validate_attachment],
+        help_text=_(
+            "PDF, HWP, HWPX, DOC(X), XLS(X), PPT(X), ZIP, JPG or PNG; 50 MB at most."
+        ),
+    )
+    original_name = models.CharField(
+        _("original file name"), max_length=255, editable=False, default=""
     )
     title = models.CharField(_("title"), max_length=200)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
@@ -375,10 +417,17 @@ class Attachment(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.file:
+        if uploads.is_new_upload(self.file):
+            self.original_name = Path(self.file.name).name
             self.size = self.file.size
             self.file_type = Path(self.file.name).suffix.lstrip(".").upper()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "releases:attachment",
+            kwargs={"pk": self.pk, "filename": self.original_name},
+        )
 
 
 class DailyHits(models.Model):

@@ -12,6 +12,11 @@ urlpatterns = [
         views.ReleaseDetailView.as_view(),
         name="release_detail",
     ),
+    path(
+        "attachments/<int:pk>/<str:filename>",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment",
+    ),
     path("preview/<str:token>/", views.ReleasePreviewView.as_view(), name="preview"),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),

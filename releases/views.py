@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
@@ -8,7 +9,7 @@ from django_filters.views import FilterView
 from people.views import released_page
 from releases import hits, page_cache, previews
 from releases.filters import ReleaseFilter
-from releases.models import Release, Topic
+from releases.models import Attachment, Release, Topic
 
 HOME_LATEST_COUNT = 10
 
@@ -66,6 +67,23 @@ class ReleaseDetailView(DetailView):
             lambda hit_count: render_to_string(
                 template_names, {**context, "hit_count": hit_count}, self.request
             ),
+        )
+
+
+class AttachmentDownloadView(View):
+    """An attachment, always downloaded (never shown inline) under its original name."""
+
+    def get(self, request, pk, filename):
+        attachment = get_object_or_404(
+            Attachment.objects.select_related("release"), pk=pk
+        )
+        is_public = Release.objects.visible().filter(pk=attachment.release_id).exists()
+        if not (is_public or request.user.has_perm("releases.view_release")):
+            raise Http404
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name or filename,
         )
 
 

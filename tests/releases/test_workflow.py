@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from releases import workflow
 from releases.models import Release
+from tests.releases.admin_forms import release_form
 from tests.releases.factories import ReleaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -298,24 +299,3 @@ def test_restoring_a_version_brings_back_text_not_status_or_hits(editor):
     release.refresh_from_db()
     assert release.title == "Original"
     assert (release.status, release.hit_count) == ("withdrawn", 77)
-
-
-def release_form(release, **changes):
-    """The admin change form's POST data for release, with changes."""
-    data = {
-        "title": release.title,
-        "slug": release.slug,
-        "language": release.language,
-        "summary": release.summary,
-        "body": release.body,
-        "contact_name": release.contact_name,
-        "seen_revision": release.revision,
-        "images-TOTAL_FORMS": 0,
-        "images-INITIAL_FORMS": 0,
-        "attachments-TOTAL_FORMS": 0,
-        "attachments-INITIAL_FORMS": 0,
-    }
-    if release.department_id:
-        data["department"] = release.department_id
-    data.update(changes)
-    return data
