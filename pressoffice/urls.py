@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.conf.urls.static import static
+from django.conf.urls.static import static as serve_static
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -9,11 +11,18 @@ from releases.views import HomeView
 admin.site.site_header = "Press office newsroom"
 admin.site.site_title = "Press office admin"
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them the SVG."""
+    return HttpResponsePermanentRedirect(static("images/favicon.svg"))
+
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("releases/", include("releases.urls")),
     path("", include("people.urls")),
+    path("favicon.ico", favicon),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
@@ -21,4 +30,4 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += serve_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

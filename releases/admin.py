@@ -3,10 +3,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from releases import previews, workflow
+from releases import previews, suggestions, workflow
 from releases.forms import (
     TRANSITION_FORMS,
     TRANSITION_LABELS,
@@ -84,7 +85,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
         "hit_count", "legacy_hits", "created_at", "updated_at",
     ]  # fmt: skip
     inlines = [ReleaseImageInline, AttachmentInline]
-    history_list_display = ["status", "changes"]
+    history_list_display = ["status", "restore_link"]
     fieldsets = [
         (None, {"fields": ["number", "title", "slug", "language", "translation_of"]}),
         (None, {"fields": ["summary", "body"]}),
@@ -157,23 +158,20 @@ class ReleaseAdmin(SimpleHistoryAdmin):
         if object_id:
             release = self.get_object(request, object_id)
             if release:
+                extra_context["suggestions"] = suggestions.untagged_mentions(release)
                 extra_context["transitions"] = [
                     (name, TRANSITION_LABELS[name])
                     for name in workflow.allowed_transitions(request.user, release)
                 ]
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    @admin.display(description=_("What changed"))
-    def changes(self, record):
-        previous = record.prev_record
-        if previous is None:
-            return _("Created")
-        delta = record.diff_against(previous, excluded_fields=["revision"])
-        names = [
-            str(Release._meta.get_field(c.field).verbose_name) for c in delta.changes
-        ]
-        note = record.history_change_reason or ""
-        return "; ".join(filter(None, [note, ", ".join(names)])) or "—"
+    @admin.display(description=_("Restore"))
+    def restore_link(self, record):
+        url = reverse(
+            "admin:releases_release_restore_version",
+            args=[record.id, record.history_id],
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Restore this text…"))
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -243,15 +241,30 @@ class ReleaseAdmin(SimpleHistoryAdmin):
 
     def restore_version_view(self, request, pk, history_id):
         release = get_object_or_404(Release, pk=pk)
-        if request.method != "POST":
-            raise PermissionDenied
-        try:
-            workflow.restore_version(release, history_id, request.user)
-        except PermissionDenied as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            self.message_user(request, _("The earlier text is back."))
-        return redirect(self._change_url(release))
+        version = get_object_or_404(release.history, history_id=history_id)
+        if request.method == "POST":
+            try:
+                workflow.restore_version(release, history_id, request.user)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, _("The earlier text is back."))
+            return redirect(self._change_url(release))
+        current = release.history.latest()
+        changes = current.diff_against(version, included_fields=workflow.CONTENT_FIELDS)
+        return TemplateResponse(
+            request,
+            "admin/releases/release/restore_version.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "release": release,
+                "version": version,
+                "changes": changes.changes,
+                "title": _("Restore an earlier text"),
+                "change_url": self._change_url(release),
+            },
+        )
 
     def _may_edit(self, request, obj):
         return workflow.can_edit(request.user, obj)

@@ -5,6 +5,17 @@ from releases import workflow
 from releases.models import Release
 
 
+class RichTextarea(forms.Textarea):
+    """A textarea that static/js/richtext-editor.js turns into a rich text editor."""
+
+    class Media:
+        js = ["js/richtext-editor.js", "js/tag-suggestions.js"]
+        css = {"all": ["css/richtext-editor.css"]}
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-richtext": "", **(attrs or {})})
+
+
 class ReleaseAdminForm(forms.ModelForm):
     """The release form: refuses to save over a newer save, asks minor or major."""
 
@@ -36,6 +47,7 @@ class ReleaseAdminForm(forms.ModelForm):
             "lead_image", "lead_image_alt", "topics", "municipalities", "officials",
             "organizations",
         ]  # fmt: skip
+        widgets = {"body": RichTextarea}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,6 +60,8 @@ def record(request, release, response):
 def client_ip(request):
     """The visitor's address: REMOTE_ADDR, or X-Forwarded-For past trusted proxies.
 
+    None when the request carries no valid address.
+
     With N trusted proxies, each appends the address it saw, so the client is the
     Nth entry from the right; entries further left are whatever the client sent
     and are never believed.
@@ -74,7 +76,7 @@ def client_ip(request):
             address = _parse_ip(forwarded[-trusted])
             if address:
                 return address
-    return _parse_ip(request.META.get("REMOTE_ADDR", "")) or "unknown"
+    return _parse_ip(request.META.get("REMOTE_ADDR", ""))
 
 
 def _parse_ip(value):
@@ -92,7 +94,7 @@ def _parse_ip(value):
 
 def visitor_key(request, day):
     """A keyed hash naming this visitor on day; changes with the daily salt."""
-    message = f"{client_ip(request)}\n{request.META.get('HTTP_USER_AGENT', '')}"
+    message = f"{client_ip(request) or ''}\n{request.META.get('HTTP_USER_AGENT', '')}"
     return hmac.new(_salt_for(day), message.encode(), hashlib.sha256).hexdigest()[:32]
 
 

@@ -19,6 +19,10 @@ SUMMARY_POINT = "○"
 SUMMARY_SUB_POINT = "–"
 
 
+def new_preview_key():
+    return secrets.token_hex(16)
+
+
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     local_name = models.CharField(_("local name"), max_length=100, blank=True)
@@ -202,7 +206,7 @@ class Release(models.Model):
     preview_key = models.CharField(
         _("preview key"),
         max_length=32,
-        default=secrets.token_hex,
+        default=new_preview_key,
         editable=False,
         help_text=_(
             "Part of every preview link; changed on publishing to revoke them."
@@ -213,7 +217,8 @@ class Release(models.Model):
 
     objects = ReleaseQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["hit_count", "legacy_hits", "updated_at", "preview_key"]
+        excluded_fields=["hit_count", "legacy_hits", "updated_at", "preview_key"],
+        m2m_fields=[topics, municipalities, officials, organizations],
     )
 
     class Meta:

@@ -23,7 +23,7 @@ from releases.models import Release
 Status = Release.Status
 EDITABLE_BY_WRITERS = {Status.DRAFT, Status.IN_REVIEW}
 CONTENT_FIELDS = [
-    "title", "summary", "body", "language", "department_id", "contact_name",
+    "title", "summary", "body", "language", "department", "contact_name",
     "contact_phone", "contact_email", "lead_image", "lead_image_alt",
 ]  # fmt: skip
 

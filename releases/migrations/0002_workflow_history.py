@@ -3,6 +3,7 @@
 import secrets
 
 import django.db.models.deletion
+import releases.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -11,7 +12,7 @@ from django.db import migrations, models
 def give_each_release_its_own_preview_key(apps, schema_editor):
     Release = apps.get_model("releases", "Release")
     for release in Release.objects.only("pk"):
-        Release.objects.filter(pk=release.pk).update(preview_key=secrets.token_hex())
+        Release.objects.filter(pk=release.pk).update(preview_key=secrets.token_hex(16))
 
 
 class Migration(migrations.Migration):
@@ -30,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='release',
             name='preview_key',
-            field=models.CharField(default=secrets.token_hex, editable=False, help_text='Part of every preview link; changed on publishing to revoke them.', max_length=32, verbose_name='preview key'),
+            field=models.CharField(default=releases.models.new_preview_key, editable=False, help_text='Part of every preview link; changed on publishing to revoke them.', max_length=32, verbose_name='preview key'),
         ),
         migrations.AddField(
             model_name='release',

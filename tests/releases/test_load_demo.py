@@ -1,5 +1,8 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Sum
 
 from people.models import Municipality, Official, Position
@@ -10,9 +13,13 @@ pytestmark = pytest.mark.django_db
 REFERENCE_SLUG = "smart-belt-hub-of-future-industries"
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=None)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 def snapshot():

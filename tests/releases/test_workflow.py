@@ -299,3 +299,32 @@ def test_restoring_a_version_brings_back_text_not_status_or_hits(editor):
     release.refresh_from_db()
     assert release.title == "Original"
     assert (release.status, release.hit_count) == ("withdrawn", 77)
+
+
+def test_history_offers_restoring_with_a_comparison_first(client, editor):
+    release = ReleaseFactory(title="Original")
+    first = release.history.earliest()
+    release.title = "Rewritten"
+    release.save()
+    client.force_login(editor)
+    url = reverse(
+        "admin:releases_release_restore_version", args=[release.pk, first.history_id]
+    )
+
+    history = client.get(reverse("admin:releases_release_history", args=[release.pk]))
+    confirm = client.get(url)
+
+    assert url in history.text
+    assert "Rewritten" in confirm.text
+    assert Release.objects.get(pk=release.pk).title == "Rewritten"
+
+
+def test_history_records_tag_changes(editor):
+    from tests.releases.factories import TopicFactory
+
+    release = ReleaseFactory()
+    release.topics.add(TopicFactory())
+    release._history_user = editor
+    release.save()
+
+    assert release.history.first().topics.count() == 1

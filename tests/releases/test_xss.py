@@ -1,7 +1,9 @@
 import pytest
 from django.core.files.base import ContentFile
 
+from people.models import Municipality, Official, Organization, Position
 from releases import previews
+from releases.models import Attachment, Release, ReleaseImage, Topic
 from tests.people.factories import (
     MunicipalityFactory,
     OrganizationFactory,
@@ -26,34 +28,50 @@ def test_checker_finds_script_that_reached_the_page():
     assert executable_markup("<p>ok</p><img src=x onerror=alert(1)>")
 
 
+def fitted(model, **values):
+    """values cut to each field's max_length, as the admin form would have required."""
+    return {
+        name: value[: model._meta.get_field(name).max_length or None]
+        for name, value in values.items()
+    }
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_in_every_field_never_reaches_a_page_as_markup(client, payload):
-    place = MunicipalityFactory(name=payload, local_name=payload)
-    position = PositionFactory(municipality=place, title=payload)
+    place = MunicipalityFactory(
+        **fitted(Municipality, name=payload, local_name=payload)
+    )
+    position = PositionFactory(municipality=place, **fitted(Position, title=payload))
     official = position.official
-    official.name = official.bio = payload
+    official.name = fitted(Official, name=payload)["name"]
+    official.bio = payload
     official.save()
-    topic = TopicFactory(name=payload)
+    topic = TopicFactory(**fitted(Topic, name=payload))
     release = ReleaseFactory(
-        title=payload,
         summary=f"○ {payload}\n– {payload}",
         body=payload,
-        contact_name=payload,
-        contact_phone=payload,
-        contact_email=payload,
-        department=OrganizationFactory(name=payload),
-        change_note=payload,
+        department=OrganizationFactory(**fitted(Organization, name=payload)),
+        **fitted(
+            Release,
+            title=payload,
+            contact_name=payload,
+            contact_phone=payload,
+            contact_email=payload,
+            change_note=payload,
+        ),
     )
     release.topics.add(topic)
     release.municipalities.add(place)
     release.officials.add(official)
-    ReleaseImageFactory(release=release, alt_text=payload, caption=payload)
+    ReleaseImageFactory(
+        release=release, **fitted(ReleaseImage, alt_text=payload, caption=payload)
+    )
     AttachmentFactory(
         release=release,
-        title=payload,
+        title=fitted(Attachment, title=payload)["title"],
         file=ContentFile(b"%PDF-1.4\n", name=f"{payload[:60]}.pdf"),
     )
-    draft = ReleaseFactory(draft=True, title=payload, body=payload)
+    draft = ReleaseFactory(draft=True, body=payload, **fitted(Release, title=payload))
 
     pages = [
         "/",
