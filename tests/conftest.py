@@ -46,10 +46,13 @@ def redis_hits_cache(settings):
 
 
 def staff_in(group_name, username):
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
 
+    from releases.roles import create_roles
     from tests.people.factories import UserFactory
 
+    if not Group.objects.filter(name=group_name).exists():
+        create_roles(Group, Permission)  # a transactional test's flush removed them
     user = UserFactory(username=username, is_staff=True)
     user.groups.add(Group.objects.get(name=group_name))
     return user

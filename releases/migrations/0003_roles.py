@@ -1,42 +1,16 @@
-"""The newsroom's groups and what each may do; see releases/workflow.py."""
+"""The newsroom's groups and what each may do; see releases/roles.py."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-CONTENT = [
-    "releases.add_release", "releases.change_release", "releases.view_release",
-    "releases.add_releaseimage", "releases.change_releaseimage",
-    "releases.delete_releaseimage", "releases.view_releaseimage",
-    "releases.add_attachment", "releases.change_attachment",
-    "releases.delete_attachment", "releases.view_attachment",
-    "releases.view_topic", "people.view_official", "people.view_municipality",
-    "people.view_organization", "people.view_position",
-]  # fmt: skip
-ROLES = {
-    "Writer": CONTENT,
-    "Editor": [*CONTENT, "releases.publish_release", "releases.view_hit_reports",
-               "releases.view_dailyhits"],  # fmt: skip
-    "Analyst": ["releases.view_hit_reports", "releases.view_dailyhits",
-                "releases.view_release"],  # fmt: skip
-}
+from releases.roles import ROLES, create_roles
 
 
-def create_roles(apps, schema_editor):
+def add_roles(apps, schema_editor):
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codes in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        permissions = [
-            Permission.objects.get(
-                content_type__app_label=code.split(".")[0],
-                codename=code.split(".")[1],
-            )
-            for code in codes
-        ]
-        group.permissions.set(permissions)
+    create_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):
@@ -51,4 +25,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    operations = [migrations.RunPython(add_roles, remove_roles)]

@@ -328,3 +328,12 @@ def test_history_records_tag_changes(editor):
     release.save()
 
     assert release.history.first().topics.count() == 1
+
+
+def test_migration_creates_the_three_roles():
+    from django.contrib.auth.models import Group
+
+    groups = {group.name: group for group in Group.objects.all()}
+    assert set(groups) >= {"Writer", "Editor", "Analyst"}
+    assert groups["Editor"].permissions.filter(codename="publish_release").exists()
+    assert not groups["Writer"].permissions.filter(codename="publish_release").exists()

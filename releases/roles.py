@@ -1,0 +1,43 @@
+"""The newsroom's groups and their permissions (see releases/workflow.py).
+
+Created by a data migration; create_roles() may run again at any time.
+"""
+
+CONTENT = [
+    "releases.add_release", "releases.change_release", "releases.view_release",
+    "releases.add_releaseimage", "releases.change_releaseimage",
+    "releases.delete_releaseimage", "releases.view_releaseimage",
+    "releases.add_attachment", "releases.change_attachment",
+    "releases.delete_attachment", "releases.view_attachment",
+    "releases.view_topic", "people.view_official", "people.view_municipality",
+    "people.view_organization", "people.view_position",
+]  # fmt: skip
+ROLES = {
+    "Writer": CONTENT,
+    "Editor": [
+        *CONTENT,
+        "releases.publish_release",
+        "releases.view_hit_reports",
+        "releases.view_dailyhits",
+    ],
+    "Analyst": [
+        "releases.view_hit_reports",
+        "releases.view_dailyhits",
+        "releases.view_release",
+    ],
+}
+
+
+def create_roles(group_model, permission_model):
+    """Create or update each group with exactly its role's permissions."""
+    for name, codes in ROLES.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        group.permissions.set(
+            [
+                permission_model.objects.get(
+                    content_type__app_label=code.split(".")[0],
+                    codename=code.split(".")[1],
+                )
+                for code in codes
+            ]
+        )
