@@ -246,5 +246,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
 # Preview links for outside fact-checkers expire after this many days.
 PREVIEW_LINK_DAYS = int(os.environ.get("PREVIEW_LINK_DAYS", "7"))
 
+# The licence under which releases may be reused, shown on every release page.
+REUSE_LICENCE = {
+    "name": os.environ.get(
+        "REUSE_LICENCE_NAME", "Korea Open Government License Type 1 (attribution)"
+    ),
+    "url": os.environ.get(
+        "REUSE_LICENCE_URL", "https://www.kogl.or.kr/info/licenseType1.do"
+    ),
+}
+
+# Feeds list this many of the latest releases.
+FEED_LENGTH = 30
+
 # The public list pages show this many releases a page.
 RELEASES_PER_PAGE = 20

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static as serve_static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from releases.sitemaps import SITEMAPS
 from releases.views import HomeView
 
 admin.site.site_header = "Press office newsroom"
@@ -23,6 +25,12 @@ urlpatterns = [
     path("releases/", include("releases.urls")),
     path("", include("people.urls")),
     path("favicon.ico", favicon),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

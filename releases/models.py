@@ -344,6 +344,37 @@ class Release(models.Model):
             posts.setdefault(position.official_id, []).append(position)
         return [(official, posts.get(official.pk, [])) for official in officials]
 
+    def related(self, limit=4):
+        """Other published releases sharing a municipality or topic, newest first."""
+        return (
+            Release.objects.published()
+            .filter(
+                Q(municipalities__in=self.municipalities.all())
+                | Q(topics__in=self.topics.all())
+            )
+            .exclude(pk=self.pk)
+            .distinct()
+            .order_by("-published_at")[:limit]
+        )
+
+    def previous(self):
+        """The published release before this one on the board."""
+        return (
+            Release.objects.published()
+            .filter(published_at__lt=self.published_at)
+            .order_by("-published_at")
+            .first()
+        )
+
+    def next(self):
+        """The published release after this one on the board."""
+        return (
+            Release.objects.published()
+            .filter(published_at__gt=self.published_at)
+            .order_by("published_at")
+            .first()
+        )
+
     def linked_translations(self):
         """The other language versions of this release, both ways."""
         original = self.translation_of or self

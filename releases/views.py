@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
 from people.views import released_page
-from releases import hits, page_cache, previews
+from releases import hits, page_cache, previews, structured_data
 from releases.filters import ReleaseFilter
 from releases.models import Attachment, Release, Topic
 
@@ -58,6 +58,14 @@ class ReleaseDetailView(DetailView):
         response = self.render_to_response(self.get_context_data(object=self.object))
         hits.record(request, self.object, response)
         return response
+
+    def get_context_data(self, **kwargs):
+        release = self.object
+        return super().get_context_data(
+            json_ld=lambda: structured_data.news_article(self.request, release),
+            licence=settings.REUSE_LICENCE,
+            **kwargs,
+        )
 
     def render_to_response(self, context, **response_kwargs):
         template_names = self.get_template_names()

@@ -46,8 +46,21 @@ class _Finder(HTMLParser):
     def __init__(self):
         super().__init__()
         self.problems = []
+        self.in_data_script = False
+
+    def handle_data(self, data):
+        if self.in_data_script and "<" in data:
+            self.problems.append("markup inside JSON-LD")
+
+    def handle_endtag(self, tag):
+        self.in_data_script = False
 
     def handle_starttag(self, tag, attrs):
+        self.in_data_script = (
+            tag == "script" and ("type", "application/ld+json") in attrs
+        )
+        if self.in_data_script:
+            return  # JSON-LD: inert, but its data is checked in handle_data
         if tag in DANGEROUS_TAGS and not (tag == "meta" and _is_plain_meta(attrs)):
             self.problems.append(f"<{tag}>")
         for name, value in attrs:
