@@ -1,24 +1,50 @@
+import datetime
+
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Municipality, Official
+from people.models import Municipality, Official, Organization
+from releases import search
 from releases.models import Release, Topic
 
 SEARCH_MAX_LENGTH = 200
+PERIODS = {
+    "week": datetime.timedelta(days=7),
+    "month": datetime.timedelta(days=31),
+    "year": datetime.timedelta(days=365),
+}
+SORTS = {
+    "newest": ["-published_at", "-number"],
+    "oldest": ["published_at", "number"],
+    "most_read": ["-hit_count", "-published_at"],
+    "relevance": ["-relevance", "-published_at"],
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
 
 
 class ReleaseFilter(django_filters.FilterSet):
+    # Shown folded away under "More filters" unless one of them is in use.
+    SECONDARY = (
+        "municipality", "official", "topic", "department", "language", "period",
+        "published_from", "published_to",
+    )  # fmt: skip
+
     q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_q",
-        max_length=SEARCH_MAX_LENGTH,
+        label=_("Search"), method="filter_q", max_length=SEARCH_MAX_LENGTH
     )
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"),
-        field_name="municipalities",
-        queryset=Municipality.objects.all(),
+    municipality = django_filters.ModelMultipleChoiceFilter(
+        label=_("Municipalities"),
+        field_name="municipalities__slug",
+        queryset=Municipality.objects.order_by("kind", "name"),
         to_field_name="slug",
+        distinct=True,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
     )
     official = django_filters.ModelChoiceFilter(
         label=_("Official"),
@@ -32,17 +58,69 @@ class ReleaseFilter(django_filters.FilterSet):
         queryset=Topic.objects.all(),
         to_field_name="slug",
     )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"),
+        queryset=Organization.objects.filter(kind=Organization.Kind.DEPARTMENT),
+        to_field_name="slug",
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=settings.LANGUAGES
+    )
+    period = django_filters.ChoiceFilter(
+        label=_("Published in the last"),
+        choices=[("week", _("week")), ("month", _("month")), ("year", _("year"))],
+        method="filter_period",
+    )
+    published_from = django_filters.DateFilter(
+        label=_("From"),
+        field_name="published_at",
+        lookup_expr="date__gte",
+        widget=DateInput,
+    )
+    published_to = django_filters.DateFilter(
+        label=_("To"),
+        field_name="published_at",
+        lookup_expr="date__lte",
+        widget=DateInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("newest", _("Newest")),
+            ("oldest", _("Oldest")),
+            ("most_read", _("Most read")),
+            ("relevance", _("Best match (when searching)")),
+        ],
+        method="filter_sort",
+        empty_label=_("Best match, or newest"),
+    )
 
     class Meta:
         model = Release
-        fields = ["q", "municipality", "official", "topic"]
+        fields = []
+
+    def secondary_fields(self):
+        return [self.form[name] for name in self.SECONDARY]
+
+    def has_secondary_filters(self):
+        return any(self.data.get(name) for name in self.SECONDARY)
 
     def filter_q(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(body__icontains=word)
-            )
+        return search.search(queryset, value)
+
+    def filter_period(self, queryset, name, value):
+        return queryset.filter(published_at__gte=timezone.now() - PERIODS[value])
+
+    def filter_sort(self, queryset, name, value):
+        # Sorting comes last in filter_queryset, after the search has annotated.
         return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        searching = bool(self.form.cleaned_data.get("q"))
+        sort = self.form.cleaned_data.get("sort") or (
+            "relevance" if searching else "newest"
+        )
+        if sort == "relevance" and not searching:
+            sort = "newest"
+        return queryset.order_by(*SORTS[sort])

@@ -2,6 +2,7 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, Q
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from people.models import Municipality, Official, Organization, Position
-from releases import richtext, uploads
+from releases import richtext, search, uploads
 
 SUMMARY_POINT = "○"
 SUMMARY_SUB_POINT = "–"
@@ -197,6 +198,7 @@ class Release(models.Model):
         editable=False,
         help_text=_("Hits counted by the old board before this site; no daily rows."),
     )
+    search_vector = SearchVectorField(null=True, editable=False)
     revision = models.PositiveIntegerField(
         _("revision"),
         default=0,
@@ -217,7 +219,13 @@ class Release(models.Model):
 
     objects = ReleaseQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["hit_count", "legacy_hits", "updated_at", "preview_key"],
+        excluded_fields=[
+            "hit_count",
+            "legacy_hits",
+            "updated_at",
+            "preview_key",
+            "search_vector",
+        ],
         m2m_fields=[topics, municipalities, officials, organizations],
     )
 
@@ -261,6 +269,7 @@ class Release(models.Model):
             self._save_with_next_number(*args, **kwargs)
         else:
             super().save(*args, **kwargs)
+        search.update_vector(self)
 
     def get_absolute_url(self):
         return reverse(

@@ -29,6 +29,7 @@ class ReleaseListView(FilterView):
     filterset_class = ReleaseFilter
     paginate_by = settings.RELEASES_PER_PAGE
     template_name = "releases/release_list.html"
+    strict = False  # an invalid filter is shown with its error and ignored
 
     def get_queryset(self):  # decides visibility; the FilterSet only narrows it
         return Release.objects.published().for_board()
