@@ -3,10 +3,21 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-class Municipality(models.Model):
+class LocalNameMixin:
+    """local_name in the Korean interface, where there is one; name otherwise."""
+
+    @property
+    def localized_name(self):
+        if get_language() == "ko" and self.local_name:
+            return self.local_name
+        return self.name
+
+
+class Municipality(LocalNameMixin, models.Model):
     class Kind(models.TextChoices):
         PROVINCE = "province", _("Province")
         CITY = "city", _("City")
@@ -46,7 +57,7 @@ class Municipality(models.Model):
         return reverse("people:municipality_detail", kwargs={"slug": self.slug})
 
 
-class Organization(models.Model):
+class Organization(LocalNameMixin, models.Model):
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Press office department")
         AGENCY = "agency", _("Public agency")
@@ -69,7 +80,7 @@ class Organization(models.Model):
         return self.name
 
 
-class Official(models.Model):
+class Official(LocalNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=100)
     local_name = models.CharField(_("local name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -185,8 +196,10 @@ class Position(models.Model):
 
     @property
     def post_name(self):
-        """The post as read on a page, e.g. "Mayor of Suwon"."""
+        """The post as read on a page: "Mayor, Suwon", or "수원시 시장" in Korean."""
         place = self.municipality or self.organization
+        if get_language() == "ko" and self.local_title:
+            return f"{place.localized_name} {self.local_title}"
         return _("%(title)s, %(place)s") % {"title": self.title, "place": place}
 
     @property

@@ -166,6 +166,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
@@ -249,9 +250,8 @@ PREVIEW_LINK_DAYS = int(os.environ.get("PREVIEW_LINK_DAYS", "7"))
 
 # The licence under which releases may be reused, shown on every release page.
 REUSE_LICENCE = {
-    "name": os.environ.get(
-        "REUSE_LICENCE_NAME", "Korea Open Government License Type 1 (attribution)"
-    ),
+    "name": os.environ.get("REUSE_LICENCE_NAME")
+    or _("Korea Open Government License Type 1 (attribution)"),
     "url": os.environ.get(
         "REUSE_LICENCE_URL", "https://www.kogl.or.kr/info/licenseType1.do"
     ),

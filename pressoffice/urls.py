@@ -8,7 +8,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from releases.sitemaps import SITEMAPS
-from releases.views import HomeView
+from releases.views import HomeView, switch_language
 
 admin.site.site_header = "Press office newsroom"
 admin.site.site_title = "Press office admin"
@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("releases/", include("releases.urls")),
     path("", include("people.urls")),
+    path("language/<str:code>/", switch_language, name="switch_language"),
     path("favicon.ico", favicon),
     path(
         "sitemap.xml",

@@ -57,6 +57,8 @@ TOPICS = [
     ("Youth", "청년", "youth"),
 ]
 
+LOCAL_TITLES = {"Governor": "도지사", "Mayor": "시장", "Vice President": "부사장"}
+
 # (name, local name, slug, title, place slug or organization slug, start, end)
 OFFICIALS = [
     ("Lee Jaemyung", "이재명", "lee-jaemyung", "Governor", "gyeonggi",

@@ -3,11 +3,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
 from people.views import released_page
-from releases import hits, page_cache, previews, structured_data
+from releases import hits, page_cache, previews, reports, structured_data
 from releases.filters import ReleaseFilter
 from releases.models import Attachment, Release, Topic
 
@@ -20,6 +21,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest=Release.objects.published().for_board()[:HOME_LATEST_COUNT],
+            most_read=reports.most_read_this_week(),
             topics=Topic.objects.all(),
             **kwargs,
         )
@@ -101,6 +103,29 @@ class ReleasePreviewView(View):
 
     def get(self, request, token):
         return previews.render(request, previews.release_for(token))
+
+
+def switch_language(request, code):
+    """Remember the visitor's language (a cookie) and go back to where they were.
+
+    A plain link rather than Django's POST form, so that cached public pages need
+    no per-visitor CSRF token.
+    """
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
 
 
 class TopicListView(ListView):

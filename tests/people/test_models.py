@@ -118,3 +118,17 @@ def test_official_slug_is_unique():
     OfficialFactory(slug="lee")
     with pytest.raises(IntegrityError):
         OfficialFactory(slug="lee")
+
+
+def test_korean_interface_uses_local_names_and_titles():
+    from django.utils import translation
+
+    position = PositionFactory(
+        municipality=MunicipalityFactory(name="Suwon", local_name="수원시"),
+        local_title="시장",
+    )
+    with translation.override("ko"):
+        assert position.municipality.localized_name == "수원시"
+        assert position.post_name == "수원시 시장"
+    with translation.override("en"):
+        assert str(position.post_name) == "Mayor, Suwon"

@@ -98,6 +98,7 @@ class Command(BaseCommand):
                     "municipality": Municipality.objects.filter(slug=place).first(),
                     "organization": Organization.objects.filter(slug=place).first(),
                     "ended_on": ended_on,
+                    "local_title": demo.LOCAL_TITLES[title],
                 },
             )
 
