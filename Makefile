@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: run test lint bench clean
 
@@ -21,7 +22,11 @@ run: $(STAMP)
 	$(BIN)/python manage.py create_demo_admin --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP)
+# axe-core (npm) is for the browser tests only; without npm they skip and say so.
+$(AXE): tests/browser/package.json
+	command -v npm >/dev/null && npm ci --prefix tests/browser --silent --no-audit --no-fund || true
+
+test: $(STAMP) $(AXE)
 	$(BIN)/pytest
 
 bench: $(STAMP)
@@ -33,4 +38,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache tests/browser/node_modules

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,10 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
+
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @pytest.fixture(scope="session")
@@ -34,8 +39,13 @@ def page_for(browser, live_server):
     """page_for(user) opens a page logged into the admin as user (None: a visitor)."""
     contexts = []
 
-    def open_page(user=None, password="correct horse battery staple", width=1280):
-        context = browser.new_context(viewport={"width": width, "height": 900})
+    def open_page(
+        user=None, password="correct horse battery staple", width=1280, **options
+    ):
+        # bypass_csp lets axe-core be injected; the site's own pages need no exemption.
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, bypass_csp=True, **options
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -50,3 +60,34 @@ def page_for(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def axe_violations():
+    """axe_violations(page): the WCAG 2.1 A/AA problems axe-core finds on page."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed: npm ci --prefix {AXE.parents[2]}")
+
+    def check(page):
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            """() => axe.run(document, {runOnly: {type: "tag",
+                values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})"""
+        )
+        return [
+            f"{violation['id']}: {violation['help']} ({len(violation['nodes'])})"
+            for violation in result["violations"]
+        ]
+
+    return check
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name) saves a full-page PNG under tests/artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def save(page, name):
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    return save
