@@ -233,6 +233,15 @@ class Release(models.Model):
         ordering = ["-published_at", "-number"]
         verbose_name = _("release")
         verbose_name_plural = _("releases")
+        indexes = [
+            # The board: published releases, newest first (also counts them).
+            models.Index(
+                F("published_at").desc(),
+                F("number").desc(),
+                name="release_board",
+                condition=Q(status="published"),
+            ),
+        ]
         permissions = [
             ("publish_release", _("Can publish, schedule, withdraw and restore")),
             ("view_hit_reports", _("Can read hit reports")),
