@@ -64,3 +64,9 @@ def test_official_page_with_bad_page_number_shows_a_page(client, page):
 def test_unknown_official_is_404(client):
     response = client.get(reverse("people:official_detail", args=["nobody"]))
     assert response.status_code == 404
+
+
+def test_official_page_links_to_the_finder_filtered_by_them(client):
+    official = OfficialFactory(slug="kim-bo-ra")
+    response = client.get(official.get_absolute_url())
+    assert "/releases/?official=kim-bo-ra" in response.text
