@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from releases.admin import hit_report_view
 from releases.sitemaps import SITEMAPS
 from releases.views import HomeView, switch_language
 
@@ -21,6 +22,11 @@ def favicon(request):
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path(
+        "admin/reports/hits/",
+        admin.site.admin_view(hit_report_view),
+        name="hit_report",
+    ),
     path("admin/", admin.site.urls),
     path("releases/", include("releases.urls")),
     path("", include("people.urls")),

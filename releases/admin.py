@@ -7,11 +7,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from releases import previews, suggestions, workflow
+from releases import charts, previews, reports, suggestions, workflow
+from releases.exports import csv_response
 from releases.forms import (
     TRANSITION_FORMS,
     TRANSITION_LABELS,
     ReleaseAdminForm,
+    ReportRangeForm,
     run_transition,
 )
 from releases.models import Attachment, DailyHits, Release, ReleaseImage, Topic
@@ -158,6 +160,13 @@ class ReleaseAdmin(SimpleHistoryAdmin):
         if object_id:
             release = self.get_object(request, object_id)
             if release:
+                daily = reports.release_daily(release)
+                extra_context["figures"] = {
+                    "bars": charts.daily_bars(daily),
+                    "chart_size": (charts.WIDTH, charts.HEIGHT),
+                    "rank": reports.rank_in_month(release),
+                    "counted": sum(hits for _day, hits in daily),
+                }
                 extra_context["suggestions"] = suggestions.untagged_mentions(release)
                 extra_context["transitions"] = [
                     (name, TRANSITION_LABELS[name])
@@ -288,3 +297,40 @@ class DailyHitsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def hit_report_view(request):
+    """The hit report: analysts and editors see all releases, writers their own."""
+    if request.user.has_perm("releases.view_hit_reports"):
+        scope = None
+    elif request.user.has_perm("releases.change_release"):
+        scope = reports.own_releases(request.user)
+    else:
+        raise PermissionDenied
+    form = ReportRangeForm(request.GET or {"period": "last_30_days"})
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Hit report"),
+        "form": form,
+        "is_own_only": scope is not None,
+    }
+    if form.is_valid():
+        date_range = form.cleaned_data["range"]
+        tables = reports.tables(date_range, scope)
+        wanted = request.GET.get("csv")
+        if wanted in tables:
+            name = f"hits-{wanted}-{date_range.start}-{date_range.end}.csv"
+            return csv_response(name, *tables[wanted])
+        current = reports.summary(date_range, scope)
+        previous = reports.summary(date_range.previous(), scope)
+        context.update(
+            date_range=date_range,
+            summary=current,
+            previous=previous,
+            change=reports.comparison(current["total"], previous["total"]),
+            bars=charts.daily_bars(tables["day"][1]),
+            chart_size=(charts.WIDTH, charts.HEIGHT),
+            tables=tables,
+            query=request.GET.urlencode(),
+        )
+    return TemplateResponse(request, "admin/reports/hits.html", context)

@@ -1,7 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from releases import workflow
+from releases import reports, workflow
 from releases.models import Release
 
 
@@ -122,3 +123,40 @@ def run_transition(name, release, user, form):
         workflow.withdraw(release, user, data["reason"])
     else:
         getattr(workflow, name)(release, user)
+
+
+class ReportRangeForm(forms.Form):
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[
+            ("last_7_days", _("Last 7 days")),
+            ("last_30_days", _("Last 30 days")),
+            ("this_month", _("This month")),
+            ("last_month", _("Last month")),
+            ("this_year", _("This year")),
+            ("custom", _("Custom dates")),
+        ],
+        initial="last_30_days",
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        period = cleaned.get("period")
+        try:
+            if period == "custom":
+                if not (cleaned.get("start") and cleaned.get("end")):
+                    raise forms.ValidationError(
+                        _("Give both dates of a custom period.")
+                    )
+                cleaned["range"] = reports.Range(cleaned["start"], cleaned["end"])
+            elif period:
+                cleaned["range"] = reports.Range.preset(period)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        return cleaned
