@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench bench-search clean
+.PHONY: run test lint bench bench-search bench-reports clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench: $(STAMP)
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search.py
+
+bench-reports: $(STAMP)
+	$(BIN)/python bench/reports.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

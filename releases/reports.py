@@ -10,21 +10,20 @@ import statistics
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.models import Municipality, Official, Organization
-from releases.models import DailyHits, Release, Topic
+from releases.models import DailyHits, Release
 
 MAX_DAYS = 5 * 366
 PRESETS = ["last_7_days", "last_30_days", "this_month", "last_month", "this_year"]
-# Breakdown name -> (model, its path to DailyHits)
+# Breakdown name -> the path from DailyHits to what it breaks down by.
 DIMENSIONS = {
-    "municipality": (Municipality, "releases__daily_hits"),
-    "official": (Official, "releases__daily_hits"),
-    "topic": (Topic, "releases__daily_hits"),
-    "department": (Organization, "issued_releases__daily_hits"),
+    "municipality": "release__municipalities",
+    "official": "release__officials",
+    "topic": "release__topics",
+    "department": "release__department",
 }
 
 
@@ -117,38 +116,38 @@ def by_day(date_range, releases=None):
 
 
 def top_releases(date_range, releases=None, limit=20):
-    """Releases with the most hits in the range, most first."""
-    in_range = Q(
-        daily_hits__day__gte=date_range.start, daily_hits__day__lte=date_range.end
+    """Releases with the most hits in the range, most first (hits_in_range set)."""
+    ranked = list(
+        daily_hits(date_range, releases)
+        .values("release")
+        .annotate(hits=Sum("hits"))
+        .filter(hits__gt=0)
+        .order_by("-hits", "release")[:limit]
     )
-    queryset = Release.objects.all() if releases is None else releases
-    return (
-        queryset.annotate(hits_in_range=Sum("daily_hits__hits", filter=in_range))
-        .filter(hits_in_range__gt=0)
-        .select_related("department")
-        .order_by("-hits_in_range", "number")[:limit]
+    found = Release.objects.select_related("department").in_bulk(
+        [row["release"] for row in ranked]
     )
+    top = []
+    for row in ranked:
+        release = found[row["release"]]
+        release.hits_in_range = row["hits"]
+        top.append(release)
+    return top
 
 
 def by_dimension(date_range, dimension, releases=None):
     """[(name, hits, releases read)] for each municipality, official, topic or
     department with hits in the range, most first."""
-    model, path = DIMENSIONS[dimension]
-    release_path = path.removesuffix("__daily_hits")
-    in_range = Q(
-        **{f"{path}__day__gte": date_range.start, f"{path}__day__lte": date_range.end}
-    )
-    if releases is not None:
-        in_range &= Q(**{f"{release_path}__in": releases})
-    return list(
-        model.objects.annotate(
-            hits=Sum(f"{path}__hits", filter=in_range),
-            releases_read=Count(release_path, filter=in_range, distinct=True),
-        )
+    tag = DIMENSIONS[dimension]
+    rows = (
+        daily_hits(date_range, releases)
+        .filter(**{f"{tag}__isnull": False})
+        .values(tag, f"{tag}__name")
+        .annotate(hits=Sum("hits"), releases_read=Count("release", distinct=True))
         .filter(hits__gt=0)
-        .order_by("-hits", "name")
-        .values_list("name", "hits", "releases_read")
+        .order_by("-hits", f"{tag}__name")
     )
+    return [(row[f"{tag}__name"], row["hits"], row["releases_read"]) for row in rows]
 
 
 def most_read(start, end, limit=5):
@@ -158,6 +157,10 @@ def most_read(start, end, limit=5):
 
 def most_read_this_week(limit=5):
     return most_read(*_bounds(Range.preset("last_7_days")), limit=limit)
+
+
+def most_read_this_month(limit=5):
+    return most_read(*_bounds(Range.preset("last_30_days")), limit=limit)
 
 
 def release_daily(release):

@@ -21,7 +21,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest=Release.objects.published().for_board()[:HOME_LATEST_COUNT],
-            most_read=reports.most_read_this_week(),
+            most_read_week=reports.most_read_this_week(),
+            most_read_month=reports.most_read_this_month(),
             topics=Topic.objects.all(),
             **kwargs,
         )

@@ -71,3 +71,15 @@ def test_home_lists_most_read_this_week(client):
 
     assert "Most read this week" in response.text
     assert "Popular one" in response.text
+
+
+def test_home_lists_most_read_of_the_last_30_days(client):
+    release = ReleaseFactory(title="Read last month")
+    DailyHitsFactory(
+        release=release, day=timezone.localdate() - datetime.timedelta(days=20), hits=4
+    )
+
+    response = client.get("/")
+
+    assert "Most read in the last 30 days" in response.text
+    assert "Read last month" in response.text

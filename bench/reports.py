@@ -1,0 +1,143 @@
+"""`make bench-reports`: the hit report over a year of DailyHits.
+
+Seeds 10,000 releases with 365 days of DailyHits each (3.65 million rows), every
+release tagged with a municipality, an official and a topic, into the
+PostgreSQL database BENCH_REPORTS_DATABASE_URL; then renders the full report
+page (all tables) for a one-year and a 30-day range and prints the median and
+the slowest of 5 renders against the targets (one year <= 500 ms, 30 days
+<= 150 ms).
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATABASE_URL = os.environ.get(
+    "BENCH_REPORTS_DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/pressoffice_bench_reports",
+)
+RELEASES = 10_000
+RUNS = 5
+TARGETS_MS = {"one year": 500, "30 days": 150}
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="pressoffice.settings",
+    DATABASE_URL=DATABASE_URL,
+    DJANGO_SECRET_KEY="bench-only-key-" + "0123456789abcdef" * 3,
+    DJANGO_SECURE_SSL_REDIRECT="0",
+    DJANGO_STATIC_MANIFEST="0",
+    DJANGO_ALLOWED_HOSTS="testserver",
+    DJANGO_LOG_LEVEL="WARNING",
+)
+sys.path.insert(0, str(BASE_DIR))
+
+SEED = """
+INSERT INTO people_municipality (name, local_name, slug, kind)
+SELECT 'City ' || n, '도시' || n, 'city-' || n, 'city' FROM generate_series(1, 31) n;
+INSERT INTO people_official (name, local_name, slug, photo, bio)
+SELECT 'Official ' || n, '', 'official-' || n, '', '' FROM generate_series(1, 40) n;
+INSERT INTO releases_topic (name, local_name, slug)
+SELECT 'Topic ' || n, '', 'topic-' || n FROM generate_series(1, 10) n;
+INSERT INTO people_organization (name, local_name, slug, kind, website)
+SELECT 'Department ' || n, '', 'department-' || n, 'department', ''
+FROM generate_series(1, 12) n;
+INSERT INTO releases_release (
+    number, title, slug, summary, body, status, published_at, change_note,
+    withdrawal_reason, contact_name, contact_phone, contact_email, lead_image,
+    lead_image_alt, lead_image_renditions, language, hit_count, legacy_hits,
+    revision, preview_key, created_at, updated_at, department_id)
+SELECT n, 'Release ' || n, 'bench-' || n, '', '<p>Text</p>', 'published',
+    date '2025-01-01' + (n % 365) * interval '1 day', '', '', '', '', '', '', '',
+    '{}', 'en', 0, 0, 0, md5(n::text), now(), now(),
+    (SELECT id FROM people_organization WHERE slug = 'department-' || (n % 12 + 1))
+FROM generate_series(1, %(releases)s) n;
+INSERT INTO releases_dailyhits (release_id, day, hits)
+SELECT r.id, date '2025-01-01' + d, (r.number * 7 + d * 13) % 50
+FROM releases_release r CROSS JOIN generate_series(0, 364) d;
+UPDATE releases_release r SET hit_count =
+    (SELECT sum(hits) FROM releases_dailyhits WHERE release_id = r.id);
+INSERT INTO releases_release_municipalities (release_id, municipality_id)
+SELECT r.id, m.id FROM releases_release r
+JOIN people_municipality m ON m.slug = 'city-' || (r.number % 31 + 1);
+INSERT INTO releases_release_officials (release_id, official_id)
+SELECT r.id, o.id FROM releases_release r
+JOIN people_official o ON o.slug = 'official-' || (r.number % 40 + 1);
+INSERT INTO releases_release_topics (release_id, topic_id)
+SELECT r.id, t.id FROM releases_release r
+JOIN releases_topic t ON t.slug = 'topic-' || (r.number % 10 + 1);
+VACUUM ANALYZE;
+"""
+
+
+def main():
+    prepare_database()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    ranges = {
+        "one year": "?period=custom&start=2025-01-01&end=2025-12-31",
+        "30 days": "?period=custom&start=2025-06-01&end=2025-06-30",
+    }
+    print(f"{RELEASES:,} releases x 365 days of DailyHits; {RUNS} renders each\n")
+    print(f"{'report range':14} {'p50 ms':>8} {'max ms':>8}  target")
+    all_met = True
+    for label, query in ranges.items():
+        url = "/admin/reports/hits/" + query
+        client.get(url)
+        timings = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        p50 = statistics.median(timings)
+        p95 = max(timings)  # of five renders
+        met = p50 <= TARGETS_MS[label]
+        all_met &= met
+        print(f"{label:14} {p50:8.0f} {p95:8.0f}  <= {TARGETS_MS[label]} ms: "
+              f"{'met' if met else 'MISSED'}")  # fmt: skip
+    sys.exit(0 if all_met else 1)
+
+
+def prepare_database():
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+        cwd=BASE_DIR,
+        check=True,
+    )
+    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
+        seeded = connection.execute(
+            "SELECT count(*) FROM releases_dailyhits"
+        ).fetchone()
+        if seeded[0] != RELEASES * 365:
+            started = time.perf_counter()
+            connection.execute("TRUNCATE releases_release CASCADE")
+            for statement in SEED.split(";\n"):
+                if statement.strip():
+                    connection.execute(statement.replace("%(releases)s", str(RELEASES)))
+            print(f"seeded in {time.perf_counter() - started:.0f} s")
+    import django
+
+    django.setup()
+
+
+if __name__ == "__main__":
+    main()
