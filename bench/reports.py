@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from common import create_database, use_database  # bench/common.py
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
     "BENCH_REPORTS_DATABASE_URL",
@@ -23,16 +25,8 @@ DATABASE_URL = os.environ.get(
 RELEASES = 10_000
 RUNS = 5
 TARGETS_MS = {"one year": 500, "30 days": 150}
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="pressoffice.settings",
-    DATABASE_URL=DATABASE_URL,
-    DJANGO_SECRET_KEY="bench-only-key-" + "0123456789abcdef" * 3,
-    DJANGO_SECURE_SSL_REDIRECT="0",
-    DJANGO_STATIC_MANIFEST="0",
-    DJANGO_ALLOWED_HOSTS="testserver",
-    DJANGO_LOG_LEVEL="WARNING",
-)
 sys.path.insert(0, str(BASE_DIR))
+use_database(DATABASE_URL)
 
 SEED = """
 INSERT INTO people_municipality (name, local_name, slug, kind)
@@ -110,14 +104,7 @@ def main():
 def prepare_database():
     import psycopg
 
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    create_database(DATABASE_URL)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
         cwd=BASE_DIR,

@@ -25,6 +25,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from common import create_database, use_database  # bench/common.py
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PORT = 8765
@@ -38,19 +40,14 @@ WARMUP_SECONDS = 3
 RELEASES = 1000
 RUN_NUMBERS = itertools.count()  # each wrk run's visitors get addresses of their own
 
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="bench.settings",
-    DATABASE_URL=DATABASE_URL,
+sys.path.insert(0, str(BASE_DIR))
+# As in production behind a proxy: the client address is in X-Forwarded-For.
+use_database(
+    DATABASE_URL,
+    settings="bench.settings",
     REDIS_URL=REDIS_URL,
-    DJANGO_SECRET_KEY="bench-only-key-" + "0123456789abcdef" * 3,
-    DJANGO_SECURE_SSL_REDIRECT="0",
-    DJANGO_STATIC_MANIFEST="0",
-    DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-    DJANGO_LOG_LEVEL="WARNING",
-    # As in production behind a proxy: the client address is in X-Forwarded-For.
     HITS_TRUSTED_PROXIES="1",
 )
-sys.path.insert(0, str(BASE_DIR))
 
 
 @dataclass
@@ -91,16 +88,7 @@ def main():
 
 
 def ensure_database():
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    create_database(DATABASE_URL)
     manage("migrate", "--verbosity", "0")
     manage("createcachetable", REDIS_URL="")  # the tables A* uses
 
