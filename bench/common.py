@@ -1,6 +1,9 @@
 """What the benchmarks share: their Django environment and their databases."""
 
 import os
+import subprocess
+import sys
+import time
 
 import psycopg
 
@@ -35,3 +38,23 @@ def create_database(database_url, drop_first=False):
         ).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def migrate(base_dir, *extra_commands):
+    """manage.py migrate (and any further commands) against the bench database."""
+    for command in [["migrate", "--verbosity", "0"], *extra_commands]:
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=base_dir, check=True
+        )
+
+
+def run_sql(database_url, script, **values):
+    """Run a script of ';'-separated statements, with %(name)s filled from values."""
+    started = time.perf_counter()
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        for statement in script.split(";\n"):
+            if statement.strip():
+                for name, value in values.items():
+                    statement = statement.replace(f"%({name})s", str(value))
+                connection.execute(statement)
+    print(f"seeded in {time.perf_counter() - started:.0f} s")

@@ -10,12 +10,11 @@ the slowest of 5 renders against the targets (one year <= 500 ms, 30 days
 
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from common import create_database, use_database  # bench/common.py
+from common import create_database, migrate, run_sql, use_database  # bench/common.py
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
@@ -105,22 +104,16 @@ def prepare_database():
     import psycopg
 
     create_database(DATABASE_URL)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-        cwd=BASE_DIR,
-        check=True,
-    )
+    migrate(BASE_DIR)
     with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
-        seeded = connection.execute(
+        (rows,) = connection.execute(
             "SELECT count(*) FROM releases_dailyhits"
         ).fetchone()
-        if seeded[0] != RELEASES * 365:
-            started = time.perf_counter()
+        is_seeded = rows == RELEASES * 365
+        if not is_seeded:
             connection.execute("TRUNCATE releases_release CASCADE")
-            for statement in SEED.split(";\n"):
-                if statement.strip():
-                    connection.execute(statement.replace("%(releases)s", str(RELEASES)))
-            print(f"seeded in {time.perf_counter() - started:.0f} s")
+    if not is_seeded:
+        run_sql(DATABASE_URL, SEED, releases=RELEASES)
     import django
 
     django.setup()

@@ -8,12 +8,11 @@ up) and prints p50 and p95 against the targets (p50 <= 50 ms, p95 <= 150 ms).
 
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from common import create_database, use_database  # bench/common.py
+from common import create_database, migrate, run_sql, use_database  # bench/common.py
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
@@ -96,23 +95,10 @@ def main():
 
 
 def prepare_database():
-    import psycopg
 
     create_database(DATABASE_URL, drop_first=True)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-        cwd=BASE_DIR,
-        check=True,
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "createcachetable"], cwd=BASE_DIR, check=True
-    )
-    started = time.perf_counter()
-    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
-        for statement in SEED.split(";\n"):
-            if statement.strip():
-                connection.execute(statement.replace("%(releases)s", str(RELEASES)))
-    print(f"seeded in {time.perf_counter() - started:.0f} s")
+    migrate(BASE_DIR, ["createcachetable"])
+    run_sql(DATABASE_URL, SEED, releases=RELEASES)
 
     import django
 
