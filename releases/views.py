@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -13,6 +14,7 @@ from releases.filters import ReleaseFilter
 from releases.models import Attachment, Release, Topic
 
 HOME_LATEST_COUNT = 10
+MOST_READ_SECONDS = 300
 
 
 class HomeView(TemplateView):
@@ -21,8 +23,17 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest=Release.objects.published().for_board()[:HOME_LATEST_COUNT],
-            most_read_week=reports.most_read_this_week(),
-            most_read_month=reports.most_read_this_month(),
+            # Aggregates over DailyHits: recomputed at most every few minutes.
+            most_read_week=cache.get_or_set(
+                "home:most-read-7",
+                lambda: list(reports.most_read_this_week()),
+                MOST_READ_SECONDS,
+            ),
+            most_read_month=cache.get_or_set(
+                "home:most-read-30",
+                lambda: list(reports.most_read_this_month()),
+                MOST_READ_SECONDS,
+            ),
             topics=Topic.objects.all(),
             **kwargs,
         )

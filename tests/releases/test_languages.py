@@ -83,3 +83,16 @@ def test_home_lists_most_read_of_the_last_30_days(client):
 
     assert "Most read in the last 30 days" in response.text
     assert "Read last month" in response.text
+
+
+def test_home_most_read_lists_are_cached_between_views(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    DailyHitsFactory(release=ReleaseFactory(), hits=2)
+    client.get("/")
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+
+    assert not [q for q in queries if "releases_dailyhits" in q["sql"]]
