@@ -3,7 +3,7 @@
 Seeds 10,000 releases with 365 days of DailyHits each (3.65 million rows), every
 release tagged with a municipality, an official and a topic, into the
 PostgreSQL database BENCH_REPORTS_DATABASE_URL; then renders the full report
-page (all tables) for a one-year and a 30-day range and prints the median and
+page (all tables) for one-year and 30-day ranges, aligned on months and not, and prints the median and
 the slowest of 5 renders against the targets (one year <= 500 ms, 30 days
 <= 150 ms).
 """
@@ -23,7 +23,7 @@ DATABASE_URL = os.environ.get(
 )
 RELEASES = 10_000
 RUNS = 5
-TARGETS_MS = {"one year": 500, "30 days": 150}
+TARGETS_MS = {"one year": 500, "30 days": 150}  # by the first two words of a label
 sys.path.insert(0, str(BASE_DIR))
 use_database(DATABASE_URL)
 
@@ -77,10 +77,12 @@ def main():
     client.force_login(user)
     ranges = {
         "one year": "?period=custom&start=2025-01-01&end=2025-12-31",
-        "30 days": "?period=custom&start=2025-06-01&end=2025-06-30",
+        "one year, from mid-month": "?period=custom&start=2025-01-15&end=2026-01-14",
+        "30 days, a month": "?period=custom&start=2025-06-01&end=2025-06-30",
+        "30 days, mid-month": "?period=custom&start=2025-06-10&end=2025-07-09",
     }
     print(f"{RELEASES:,} releases x 365 days of DailyHits; {RUNS} renders each\n")
-    print(f"{'report range':14} {'p50 ms':>8} {'max ms':>8}  target")
+    print(f"{'report range':26} {'p50 ms':>8} {'max ms':>8}  target")
     all_met = True
     for label, query in ranges.items():
         url = "/admin/reports/hits/" + query
@@ -93,9 +95,10 @@ def main():
             assert response.status_code == 200
         p50 = statistics.median(timings)
         p95 = max(timings)  # of five renders
-        met = p50 <= TARGETS_MS[label]
+        target = TARGETS_MS[" ".join(label.split()[:2]).rstrip(",")]
+        met = p50 <= target
         all_met &= met
-        print(f"{label:14} {p50:8.0f} {p95:8.0f}  <= {TARGETS_MS[label]} ms: "
+        print(f"{label:26} {p50:8.0f} {p95:8.0f}  <= {target} ms: "
               f"{'met' if met else 'MISSED'}")  # fmt: skip
     sys.exit(0 if all_met else 1)
 
@@ -117,6 +120,10 @@ def prepare_database():
     import django
 
     django.setup()
+    if not is_seeded:
+        from releases import rollups
+
+        rollups.rebuild()  # the seed wrote DailyHits directly
 
 
 if __name__ == "__main__":

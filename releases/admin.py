@@ -316,18 +316,19 @@ def hit_report_view(request):
     }
     if form.is_valid():
         date_range = form.cleaned_data["range"]
-        tables = reports.tables(date_range, scope)
+        with reports.RangeReport(date_range, scope) as report:
+            tables = report.tables()
+            current = report.summary()
         wanted = request.GET.get("csv")
         if wanted in tables:
             name = f"hits-{wanted}-{date_range.start}-{date_range.end}.csv"
             return csv_response(name, *tables[wanted])
-        current = reports.summary(date_range, scope)
-        previous = reports.summary(date_range.previous(), scope)
+        previous_total = reports.total_hits(date_range.previous(), scope)
         context.update(
             date_range=date_range,
             summary=current,
-            previous=previous,
-            change=reports.comparison(current["total"], previous["total"]),
+            previous_total=previous_total,
+            change=reports.comparison(current["total"], previous_total),
             bars=charts.daily_bars(tables["day"][1]),
             chart_size=(charts.WIDTH, charts.HEIGHT),
             tables=tables,

@@ -520,8 +520,68 @@ class DailyHits(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["day", "release"], name="daily_hits_day_release")
+            # Covers the reports' scans of a range of days (index-only on PostgreSQL).
+            models.Index(
+                fields=["day", "release"],
+                include=["hits"],
+                name="daily_hits_day_release",
+            )
         ]
 
     def __str__(self):
         return f"{self.release_id} {self.day}: {self.hits}"
+
+
+class MonthlyHits(models.Model):
+    """A release's DailyHits summed over one calendar month.
+
+    Written in the same statement as the DailyHits row it sums (releases.hits),
+    so it always agrees with them; a report over a year reads 12 rows a release
+    instead of 365 (releases.reports).
+    """
+
+    release = models.ForeignKey(
+        Release,
+        verbose_name=_("release"),
+        on_delete=models.CASCADE,
+        related_name="monthly_hits",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly hits")
+        verbose_name_plural = _("monthly hits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "month"], name="monthly_hits_once_a_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="monthly_hits_month_starts_on_1st"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["month", "release"],
+                include=["hits"],
+                name="monthly_hits_month_release",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.release_id} {self.month:%Y-%m}: {self.hits}"
+
+
+class DailyTotal(models.Model):
+    """The DailyHits of every release summed for one day (kept like MonthlyHits)."""
+
+    day = models.DateField(_("day"), unique=True)
+    hits = models.PositiveBigIntegerField(_("hits"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily total")
+        verbose_name_plural = _("daily totals")
+
+    def __str__(self):
+        return f"{self.day}: {self.hits}"

@@ -1,29 +1,35 @@
-"""Hit figures, always aggregated from DailyHits: filtered by date first, then summed.
+"""Hit figures, always filtered by date first, then summed.
+
+They come from DailyHits and its rollups (releases.rollups): a range is read as
+its whole months from MonthlyHits and its other days from DailyHits, and the
+all-release day chart from DailyTotal, so a year costs 12 rows a release.
 
 A release tagged with two municipalities counts fully for each of them, so the
 rows of a breakdown can add up to more than the total.
 """
 
 import calendar
+import contextlib
 import datetime
 import statistics
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from releases.models import DailyHits, Release
+from releases.models import DailyHits, DailyTotal, MonthlyHits, Release
 
 MAX_DAYS = 5 * 366
 PRESETS = ["last_7_days", "last_30_days", "this_month", "last_month", "this_year"]
-# Breakdown name -> the path from DailyHits to what it breaks down by.
+# Breakdown name -> the field of Release it breaks down by.
 DIMENSIONS = {
-    "municipality": "release__municipalities",
-    "official": "release__officials",
-    "topic": "release__topics",
-    "department": "release__department",
+    "municipality": "municipalities",
+    "official": "officials",
+    "topic": "topics",
+    "department": "department",
 }
 
 
@@ -64,31 +70,169 @@ class Range:
         raise ValidationError(_("Unknown period."))
 
 
-def daily_hits(date_range, releases=None):
-    """DailyHits rows inside the range (of the given releases, if any)."""
-    rows = DailyHits.objects.filter(day__gte=date_range.start, day__lte=date_range.end)
-    return rows if releases is None else rows.filter(release__in=releases)
+class RangeReport:
+    """The figures of one range, of all releases or of the given ones.
+
+    Entering it sums each release's hits in the range once, into a temporary
+    table that every figure then reads, instead of summing again per figure:
+
+        with RangeReport(date_range) as report:
+            report.summary(), report.top_releases(), report.by_dimension("topic")
+    """
+
+    TABLE = "report_range_hits"
+
+    def __init__(self, date_range, releases=None):
+        self.date_range = date_range
+        self.releases = releases
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self):
+        # Inside a transaction: if anything fails, rolling back drops the table.
+        self._stack.enter_context(transaction.atomic())
+        sql, params = _per_release(self.date_range, self.releases)
+        self._execute(f"CREATE TEMPORARY TABLE {self.TABLE} AS {sql}", params)
+        self._stack.callback(self._execute, f"DROP TABLE {self.TABLE}")
+        return self
+
+    def __exit__(self, *exception):
+        return self._stack.__exit__(*exception)
+
+    def summary(self):
+        """Total hits, releases published, releases read, average and median hits."""
+        per_release = [
+            hits for (hits,) in self._execute(f"SELECT hits FROM {self.TABLE}")
+        ]
+        total = sum(per_release)
+        return {
+            "total": total,
+            "published": self._published().count(),
+            "read": len(per_release),
+            "average": round(total / len(per_release), 1) if per_release else 0,
+            "median": statistics.median(per_release) if per_release else 0,
+        }
+
+    def top_releases(self, limit=20):
+        """Releases with the most hits in the range, most first (hits_in_range set)."""
+        ranked = self._execute(
+            f"SELECT release_id, hits FROM {self.TABLE} "
+            "ORDER BY hits DESC, release_id LIMIT %s",
+            [limit],
+        )
+        found = Release.objects.select_related("department").in_bulk(
+            [release_id for release_id, _ in ranked]
+        )
+        top = []
+        for release_id, hits in ranked:
+            release = found[release_id]
+            release.hits_in_range = hits
+            top.append(release)
+        return top
+
+    def by_dimension(self, dimension):
+        """[(name, hits, releases read)] for each municipality, official, topic or
+        department with hits in the range, most first."""
+        field = Release._meta.get_field(DIMENSIONS[dimension])
+        tag_table = field.related_model._meta.db_table
+        if field.many_to_many:
+            through = field.remote_field.through._meta.db_table
+            join = (
+                f"JOIN {through} link ON link.{field.m2m_column_name()} = r.release_id "
+                f"JOIN {tag_table} tag ON tag.id = link.{field.m2m_reverse_name()}"
+            )
+        else:
+            join = (
+                f"JOIN {Release._meta.db_table} release ON release.id = r.release_id "
+                f"JOIN {tag_table} tag ON tag.id = release.{field.column}"
+            )
+        return self._execute(
+            f"SELECT tag.name, SUM(r.hits), COUNT(*) FROM {self.TABLE} r {join} "
+            "GROUP BY tag.id, tag.name ORDER BY 2 DESC, tag.name"
+        )
+
+    def tables(self):
+        """Every table of the report as {name: (header, rows)}: page, CSV, command."""
+        summary = self.summary()
+        result = {
+            "summary": (
+                [
+                    "start",
+                    "end",
+                    "total_hits",
+                    "releases_published",
+                    "releases_read",
+                    "average_hits",
+                    "median_hits",
+                ],
+                [[self.date_range.start, self.date_range.end, *summary.values()]],
+            ),
+            "day": (["day", "hits"], by_day(self.date_range, self.releases)),
+            "release": (
+                ["number", "title", "published", "hits"],
+                [
+                    [
+                        r.number,
+                        r.title,
+                        timezone.localdate(r.published_at),
+                        r.hits_in_range,
+                    ]
+                    for r in self.top_releases()
+                ],
+            ),
+        }
+        for dimension in DIMENSIONS:
+            result[dimension] = (
+                [dimension, "hits", "releases_read"],
+                self.by_dimension(dimension),
+            )
+        return result
+
+    def _published(self):
+        published = Release.objects.visible().filter(
+            published_at__date__gte=self.date_range.start,
+            published_at__date__lte=self.date_range.end,
+        )
+        if self.releases is not None:
+            published = published.filter(pk__in=self.releases)
+        return published
+
+    def _execute(self, sql, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return (
+                [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+            )
 
 
 def summary(date_range, releases=None):
-    """Total hits, releases published, releases read, average and median hits."""
-    rows = daily_hits(date_range, releases)
-    per_release = list(
-        rows.values("release").annotate(hits=Sum("hits")).values_list("hits", flat=True)
-    )
-    published = Release.objects.visible().filter(
-        published_at__date__gte=date_range.start, published_at__date__lte=date_range.end
-    )
-    if releases is not None:
-        published = published.filter(pk__in=releases)
-    total = rows.aggregate(total=Sum("hits"))["total"] or 0
-    return {
-        "total": total,
-        "published": published.count(),
-        "read": len(per_release),
-        "average": round(total / len(per_release), 1) if per_release else 0,
-        "median": statistics.median(per_release) if per_release else 0,
-    }
+    with RangeReport(date_range, releases) as report:
+        return report.summary()
+
+
+def top_releases(date_range, releases=None, limit=20):
+    with RangeReport(date_range, releases) as report:
+        return report.top_releases(limit)
+
+
+def by_dimension(date_range, dimension, releases=None):
+    with RangeReport(date_range, releases) as report:
+        return report.by_dimension(dimension)
+
+
+def tables(date_range, releases=None):
+    with RangeReport(date_range, releases) as report:
+        return report.tables()
+
+
+def total_hits(date_range, releases=None):
+    """All hits in the range: from DailyTotal, or the releases' DailyHits."""
+    if releases is None:
+        rows = DailyTotal.objects.filter(day__range=_bounds(date_range))
+    else:
+        rows = DailyHits.objects.filter(
+            day__range=_bounds(date_range), release__in=releases
+        )
+    return rows.aggregate(total=Sum("hits"))["total"] or 0
 
 
 def comparison(current, previous):
@@ -100,12 +244,17 @@ def comparison(current, previous):
 
 def by_day(date_range, releases=None):
     """[(day, hits)] for every day of the range, zeros included."""
-    sums = dict(
-        daily_hits(date_range, releases)
-        .values("day")
-        .annotate(hits=Sum("hits"))
-        .values_list("day", "hits")
-    )
+    if releases is None:
+        rows = DailyTotal.objects.filter(day__range=_bounds(date_range))
+    else:
+        rows = (
+            DailyHits.objects.filter(
+                day__range=_bounds(date_range), release__in=releases
+            )
+            .values("day")
+            .annotate(hits=Sum("hits"))
+        )
+    sums = dict(rows.order_by().values_list("day", "hits"))
     return [
         (day, sums.get(day, 0))
         for day in (
@@ -115,39 +264,47 @@ def by_day(date_range, releases=None):
     ]
 
 
-def top_releases(date_range, releases=None, limit=20):
-    """Releases with the most hits in the range, most first (hits_in_range set)."""
-    ranked = list(
-        daily_hits(date_range, releases)
-        .values("release")
-        .annotate(hits=Sum("hits"))
-        .filter(hits__gt=0)
-        .order_by("-hits", "release")[:limit]
-    )
-    found = Release.objects.select_related("department").in_bulk(
-        [row["release"] for row in ranked]
-    )
-    top = []
-    for row in ranked:
-        release = found[row["release"]]
-        release.hits_in_range = row["hits"]
-        top.append(release)
-    return top
+def _per_release(date_range, releases):
+    """SQL and params of (release_id, hits): each release's hits in the range, for
+    every release read in it. MonthlyHits give the whole months of the range,
+    DailyHits the days before and after them."""
+    months, day_spans = _split(date_range)
+    parts = [DailyHits.objects.filter(day__range=span) for span in day_spans]
+    if months:
+        parts.append(MonthlyHits.objects.filter(month__range=months))
+    if releases is not None:
+        parts = [part.filter(release__in=releases) for part in parts]
+    parts = [part.order_by().values_list("release_id", "hits") for part in parts]
+    rows, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+    return (
+        f"SELECT release_id, SUM(hits) AS hits FROM ({rows}) AS parts "
+        "GROUP BY release_id HAVING SUM(hits) > 0"
+    ), params
 
 
-def by_dimension(date_range, dimension, releases=None):
-    """[(name, hits, releases read)] for each municipality, official, topic or
-    department with hits in the range, most first."""
-    tag = DIMENSIONS[dimension]
-    rows = (
-        daily_hits(date_range, releases)
-        .filter(**{f"{tag}__isnull": False})
-        .values(tag, f"{tag}__name")
-        .annotate(hits=Sum("hits"), releases_read=Count("release", distinct=True))
-        .filter(hits__gt=0)
-        .order_by("-hits", f"{tag}__name")
-    )
-    return [(row[f"{tag}__name"], row["hits"], row["releases_read"]) for row in rows]
+def _split(date_range):
+    """(first and last whole month as their first days, or None; [(start, end)]
+    of the days outside those months)."""
+    first = date_range.start
+    if first.day != 1:
+        first = _next_month(first)
+    after_last = _next_month(date_range.end)
+    if date_range.end != after_last - datetime.timedelta(days=1):
+        after_last = date_range.end.replace(day=1)
+    if first >= after_last:
+        return None, [_bounds(date_range)]
+    last = (after_last - datetime.timedelta(days=1)).replace(day=1)
+    spans = []
+    if date_range.start < first:
+        spans.append((date_range.start, first - datetime.timedelta(days=1)))
+    if after_last <= date_range.end:
+        spans.append((after_last, date_range.end))
+    return (first, last), spans
+
+
+def _next_month(day):
+    """The first day of the month after day's."""
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
 def most_read(start, end, limit=5):
@@ -189,44 +346,6 @@ def rank_in_month(release):
 
 def _bounds(date_range):
     return date_range.start, date_range.end
-
-
-def tables(date_range, releases=None):
-    """Every table of the report as {name: (header, rows)}: page, CSV and command."""
-    result = {
-        "summary": (
-            [
-                "start",
-                "end",
-                "total_hits",
-                "releases_published",
-                "releases_read",
-                "average_hits",
-                "median_hits",
-            ],
-            [
-                [
-                    date_range.start,
-                    date_range.end,
-                    *summary(date_range, releases).values(),
-                ]
-            ],
-        ),
-        "day": (["day", "hits"], by_day(date_range, releases)),
-        "release": (
-            ["number", "title", "published", "hits"],
-            [
-                [r.number, r.title, timezone.localdate(r.published_at), r.hits_in_range]
-                for r in top_releases(date_range, releases)
-            ],
-        ),
-    }
-    for dimension in DIMENSIONS:
-        result[dimension] = (
-            [dimension, "hits", "releases_read"],
-            by_dimension(date_range, dimension, releases),
-        )
-    return result
 
 
 def own_releases(user):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from PIL import Image
 
+from releases import rollups
 from releases.models import Attachment, DailyHits, Release, ReleaseImage, Topic
 from tests.people.factories import OrganizationFactory
 
@@ -82,3 +83,9 @@ class DailyHitsFactory(DjangoModelFactory):
     release = factory.SubFactory(ReleaseFactory)
     day = factory.LazyFunction(timezone.localdate)
     hits = 1
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        row = super()._create(model_class, *args, **kwargs)
+        rollups.add(row.release_id, row.day, row.hits)
+        return row

@@ -54,6 +54,53 @@ def test_summary_filters_by_date_before_summing(october):
     }
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # Whole months and parts of months, read from MonthlyHits and DailyHits.
+        (day(30, 9), day(1, 11), {"belt": 201, "buses": 550, "quiet": 102}),
+        (day(1, 9), day(30, 11), {"belt": 201, "buses": 550, "quiet": 102}),
+        (day(2), day(20), {"belt": 201, "buses": 10, "quiet": 3}),
+        (day(8), day(8), {"belt": 60}),
+        (day(1, 11), day(15, 11), {"quiet": 99}),
+    ],
+)
+def test_ranges_cutting_through_months_count_only_their_days(
+    october, start, end, expected
+):
+    top = reports.top_releases(Range(start, end))
+    by_name = {name: release for name, release in october.items()}
+    assert {r.pk: r.hits_in_range for r in top} == {
+        by_name[name].pk: hits for name, hits in expected.items()
+    }
+    assert reports.summary(Range(start, end))["total"] == sum(expected.values())
+    assert reports.total_hits(Range(start, end)) == sum(expected.values())
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months", "days"),
+    [
+        ("2021-10-01", "2021-10-31", ("2021-10-01", "2021-10-01"), []),
+        ("2021-10-02", "2021-10-30", None, [("2021-10-02", "2021-10-30")]),
+        (
+            "2021-09-15",
+            "2021-12-10",
+            ("2021-10-01", "2021-11-01"),
+            [("2021-09-15", "2021-09-30"), ("2021-12-01", "2021-12-10")],
+        ),
+        ("2021-12-01", "2022-02-28", ("2021-12-01", "2022-02-01"), []),
+        ("2024-02-01", "2024-02-28", None, [("2024-02-01", "2024-02-28")]),
+        ("2021-10-31", "2021-11-01", None, [("2021-10-31", "2021-11-01")]),
+    ],
+)
+def test_range_splits_into_whole_months_and_other_days(start, end, months, days):
+    date = datetime.date.fromisoformat
+    date_range = Range(date(start), date(end))
+    expected_months = tuple(map(date, months)) if months else None
+    expected_days = [(date(first), date(last)) for first, last in days]
+    assert reports._split(date_range) == (expected_months, expected_days)
+
+
 def test_empty_range_gives_zeros_not_errors():
     assert reports.summary(OCT) == {
         "total": 0, "published": 0, "read": 0, "average": 0, "median": 0,

@@ -7,7 +7,7 @@ from django.db.models import Sum
 from django.utils.text import slugify
 
 from people.models import Municipality, Official, Organization, Position
-from releases import demo, richtext
+from releases import demo, richtext, rollups
 from releases.models import DailyHits, Release, Topic
 
 # Demo hits: a burst on the day of publication that fades over two weeks.
@@ -39,6 +39,7 @@ class Command(BaseCommand):
         self.load_officials()
         self.load_topics()
         self.load_releases()
+        rollups.rebuild()  # the demo wrote DailyHits directly
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {Municipality.objects.count()} municipalities, "
