@@ -26,8 +26,7 @@ from django.db.models import F
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 
-from releases import rollups
-from releases.models import DailyHits, DailyTotal, MonthlyHits, Release
+from releases.models import DailyHits, Release
 
 logger = logging.getLogger(__name__)
 
@@ -190,56 +189,41 @@ def _increment_if_served(response, release):
 
 
 def _increment(release, day):
-    """Add one hit to the release's total, its row for day and the rollups of that
-    row (MonthlyHits, DailyTotal), all or nothing."""
+    """Add one hit to the release's total and to its row for day, atomically."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         _increment_postgresql(release.pk, day)
         return
     with transaction.atomic():
         Release.objects.filter(pk=release.pk).update(hit_count=F("hit_count") + 1)
         with connection.cursor() as cursor:
-            cursor.execute(_UPSERT_DAILY_HITS, {"release": release.pk, "day": day})
-        rollups.add(release.pk, day, 1)
+            cursor.execute(_UPSERT_DAILY_HITS, [release.pk, day])
 
 
 _DAILY_HITS = DailyHits._meta.db_table
-_MONTHLY_HITS = MonthlyHits._meta.db_table
-_DAILY_TOTAL = DailyTotal._meta.db_table
 _UPSERT_DAILY_HITS = f"""
-    INSERT INTO {_DAILY_HITS} (release_id, day, hits) VALUES (%(release)s, %(day)s, 1)
+    INSERT INTO {_DAILY_HITS} (release_id, day, hits) VALUES (%s, %s, 1)
     ON CONFLICT (release_id, day) DO UPDATE SET hits = {_DAILY_HITS}.hits + 1
 """
 
-# One statement, so one round trip and its own transaction: it raises the total,
-# upserts the day's row and its rollups together, each step only if the one
-# before wrote a row. set_config(..., true) makes this one transaction commit
-# without waiting for the WAL flush (synchronous_commit off): a crash may lose
-# the last fraction of a second of hits (at most three times wal_writer_delay,
-# which is 200 ms by default) but never corrupts or half-applies them.
+# One statement, so one round trip and its own transaction: it raises the total
+# and upserts the day's row together. set_config(..., true) makes this one
+# transaction commit without waiting for the WAL flush (synchronous_commit off):
+# a crash may lose the last fraction of a second of hits (at most three times
+# wal_writer_delay, which is 200 ms by default) but never corrupts or half-applies
+# them.
 _INCREMENT_POSTGRESQL = f"""
     WITH no_flush_wait AS (
         SELECT set_config('synchronous_commit', 'off', true)
     ), total AS (
         UPDATE {Release._meta.db_table} SET hit_count = hit_count + 1
         WHERE id = %(release)s RETURNING id
-    ), day_row AS (
-        INSERT INTO {_DAILY_HITS} (release_id, day, hits)
-        SELECT total.id, %(day)s, 1 FROM total, no_flush_wait
-        ON CONFLICT (release_id, day) DO UPDATE SET hits = {_DAILY_HITS}.hits + 1
-        RETURNING release_id
-    ), month_row AS (
-        INSERT INTO {_MONTHLY_HITS} (release_id, month, hits)
-        SELECT release_id, %(month)s, 1 FROM day_row
-        ON CONFLICT (release_id, month) DO UPDATE SET hits = {_MONTHLY_HITS}.hits + 1
-        RETURNING release_id
     )
-    INSERT INTO {_DAILY_TOTAL} (day, hits)
-    SELECT %(day)s, 1 FROM month_row
-    ON CONFLICT (day) DO UPDATE SET hits = {_DAILY_TOTAL}.hits + 1
+    INSERT INTO {_DAILY_HITS} (release_id, day, hits)
+    SELECT total.id, %(day)s, 1 FROM total, no_flush_wait
+    ON CONFLICT (release_id, day) DO UPDATE SET hits = {_DAILY_HITS}.hits + 1
 """
 
 
 def _increment_postgresql(release_id, day):
-    values = {"release": release_id, "day": day, "month": day.replace(day=1)}
     with connection.cursor() as cursor:
-        cursor.execute(_INCREMENT_POSTGRESQL, values)
+        cursor.execute(_INCREMENT_POSTGRESQL, {"release": release_id, "day": day})

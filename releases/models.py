@@ -520,12 +520,9 @@ class DailyHits(models.Model):
             ),
         ]
         indexes = [
-            # Covers the reports' scans of a range of days (index-only on PostgreSQL).
-            models.Index(
-                fields=["day", "release"],
-                include=["hits"],
-                name="daily_hits_day_release",
-            )
+            # Not covering hits: counting updates them, and keeping them out of
+            # every index lets PostgreSQL update the row in place (HOT).
+            models.Index(fields=["day", "release"], name="daily_hits_day_release")
         ]
 
     def __str__(self):
@@ -533,11 +530,10 @@ class DailyHits(models.Model):
 
 
 class MonthlyHits(models.Model):
-    """A release's DailyHits summed over one calendar month.
+    """A release's DailyHits summed over one calendar month, for the days rolled up.
 
-    Written in the same statement as the DailyHits row it sums (releases.hits),
-    so it always agrees with them; a report over a year reads 12 rows a release
-    instead of 365 (releases.reports).
+    Days are rolled up once they are over (releases.rollups), so a report over a
+    year reads 12 rows a release instead of 365 and counting never writes here.
     """
 
     release = models.ForeignKey(
@@ -573,7 +569,7 @@ class MonthlyHits(models.Model):
 
 
 class DailyTotal(models.Model):
-    """The DailyHits of every release summed for one day (kept like MonthlyHits)."""
+    """The DailyHits of every release summed for one rolled-up day."""
 
     day = models.DateField(_("day"), unique=True)
     hits = models.PositiveBigIntegerField(_("hits"), default=0)
@@ -585,3 +581,16 @@ class DailyTotal(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.hits}"
+
+
+class RollupProgress(models.Model):
+    """The one row saying up to which day MonthlyHits and DailyTotal hold."""
+
+    rolled_up_through = models.DateField(_("rolled up through"), null=True)
+
+    class Meta:
+        verbose_name = _("rollup progress")
+        verbose_name_plural = _("rollup progress")
+
+    def __str__(self):
+        return str(self.rolled_up_through)

@@ -1,8 +1,9 @@
 """Hit figures, always filtered by date first, then summed.
 
 They come from DailyHits and its rollups (releases.rollups): a range is read as
-its whole months from MonthlyHits and its other days from DailyHits, and the
-all-release day chart from DailyTotal, so a year costs 12 rows a release.
+its whole months from MonthlyHits and its other days (today's at least) from
+DailyHits, and the all-release day chart from DailyTotal, so a year costs 12
+rows a release.
 
 A release tagged with two municipalities counts fully for each of them, so the
 rows of a breakdown can add up to more than the total.
@@ -20,9 +21,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from releases import rollups
 from releases.models import DailyHits, DailyTotal, MonthlyHits, Release
 
 MAX_DAYS = 5 * 366
+ONE_DAY = datetime.timedelta(days=1)
 PRESETS = ["last_7_days", "last_30_days", "this_month", "last_month", "this_year"]
 # Breakdown name -> the field of Release it breaks down by.
 DIMENSIONS = {
@@ -225,14 +228,8 @@ def tables(date_range, releases=None):
 
 
 def total_hits(date_range, releases=None):
-    """All hits in the range: from DailyTotal, or the releases' DailyHits."""
-    if releases is None:
-        rows = DailyTotal.objects.filter(day__range=_bounds(date_range))
-    else:
-        rows = DailyHits.objects.filter(
-            day__range=_bounds(date_range), release__in=releases
-        )
-    return rows.aggregate(total=Sum("hits"))["total"] or 0
+    """All hits in the range (of the given releases, if any)."""
+    return sum(hits for _, hits in _day_sums(date_range, releases))
 
 
 def comparison(current, previous):
@@ -244,17 +241,7 @@ def comparison(current, previous):
 
 def by_day(date_range, releases=None):
     """[(day, hits)] for every day of the range, zeros included."""
-    if releases is None:
-        rows = DailyTotal.objects.filter(day__range=_bounds(date_range))
-    else:
-        rows = (
-            DailyHits.objects.filter(
-                day__range=_bounds(date_range), release__in=releases
-            )
-            .values("day")
-            .annotate(hits=Sum("hits"))
-        )
-    sums = dict(rows.order_by().values_list("day", "hits"))
+    sums = dict(_day_sums(date_range, releases))
     return [
         (day, sums.get(day, 0))
         for day in (
@@ -264,11 +251,34 @@ def by_day(date_range, releases=None):
     ]
 
 
+def _day_sums(date_range, releases):
+    """[(day, hits)] of the days with hits: DailyTotal for the rolled-up days of
+    all releases, else DailyHits summed by day."""
+    live = DailyHits.objects.filter(day__range=_bounds(date_range))
+    if releases is not None:
+        live = live.filter(release__in=releases)
+        rolled_up = []
+    else:
+        through = rollups.catch_up()
+        rolled_up = list(
+            DailyTotal.objects.filter(day__range=_bounds(date_range))
+            .filter(day__lte=through)
+            .values_list("day", "hits")
+            if through
+            else []
+        )
+        if through:
+            live = live.filter(day__gt=through)
+    return rolled_up + list(
+        live.order_by().values_list("day").annotate(hits=Sum("hits"))
+    )
+
+
 def _per_release(date_range, releases):
     """SQL and params of (release_id, hits): each release's hits in the range, for
-    every release read in it. MonthlyHits give the whole months of the range,
-    DailyHits the days before and after them."""
-    months, day_spans = _split(date_range)
+    every release read in it. MonthlyHits give the range's whole months (as far
+    as they are rolled up), DailyHits the other days."""
+    months, day_spans = _split(date_range, rollups.catch_up())
     parts = [DailyHits.objects.filter(day__range=span) for span in day_spans]
     if months:
         parts.append(MonthlyHits.objects.filter(month__range=months))
@@ -282,23 +292,30 @@ def _per_release(date_range, releases):
     ), params
 
 
-def _split(date_range):
-    """(first and last whole month as their first days, or None; [(start, end)]
-    of the days outside those months)."""
-    first = date_range.start
-    if first.day != 1:
-        first = _next_month(first)
-    after_last = _next_month(date_range.end)
-    if date_range.end != after_last - datetime.timedelta(days=1):
-        after_last = date_range.end.replace(day=1)
-    if first >= after_last:
-        return None, [_bounds(date_range)]
-    last = (after_last - datetime.timedelta(days=1)).replace(day=1)
+def _split(date_range, through):
+    """Where to read the range from, when the rollups hold every day up to
+    through (a date or None): (first and last month to read from MonthlyHits as
+    their first days, or None; [(start, end)] of the days to read from DailyHits).
+
+    A month is read from MonthlyHits when the range covers all of it that is
+    rolled up: the whole month, or its start up to through.
+    """
+    start, end = _bounds(date_range)
+    if through is None or through < start:
+        return None, [(start, end)]
+    first = start if start.day == 1 else _next_month(start)
+    covered = min(end, through)  # the last rolled-up day in the range
+    last = covered.replace(day=1)
+    if covered != through and _next_month(covered) - ONE_DAY != covered:
+        last = (last - ONE_DAY).replace(day=1)  # covered ends mid-month
+    if first > last:
+        return None, [(start, end)]
     spans = []
-    if date_range.start < first:
-        spans.append((date_range.start, first - datetime.timedelta(days=1)))
-    if after_last <= date_range.end:
-        spans.append((after_last, date_range.end))
+    if start < first:
+        spans.append((start, first - ONE_DAY))
+    after = min(_next_month(last), through + ONE_DAY)
+    if after <= end:
+        spans.append((after, end))
     return (first, last), spans
 
 

@@ -1,67 +1,99 @@
-"""MonthlyHits and DailyTotal: sums of DailyHits that reports read instead.
+"""MonthlyHits and DailyTotal: sums of DailyHits that long reports read instead.
 
-Counting keeps the rollups in step with DailyHits (releases.hits); so does add()
-for code that writes a DailyHits row itself. Anything that writes DailyHits in
-bulk (the demo loader, an import, a restore) calls rebuild() afterwards;
-`manage.py rebuild_hit_rollups` does it by hand.
+Counting only ever writes today's DailyHits rows, so a day's rows stop changing
+once it is over. catch_up() rolls up every day closed since it last ran (reports
+call it first), and a report reads the rolled-up days from the rollups and the
+rest, today at least, from DailyHits; counting itself never writes a rollup.
+
+A day counts as closed GRACE after its midnight, so a hit that started just
+before midnight is in its row before the row is summed. Anything that writes
+DailyHits of past days (the demo loader, an import, a restore) calls rebuild()
+afterwards; `manage.py rebuild_hit_rollups` does it by hand.
 """
+
+import datetime
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from releases.models import DailyTotal, MonthlyHits
+from releases.models import DailyHits, DailyTotal, MonthlyHits, RollupProgress
 
-_MONTHLY_HITS = MonthlyHits._meta.db_table
-_DAILY_TOTAL = DailyTotal._meta.db_table
-UPSERT_MONTHLY_HITS = f"""
-    INSERT INTO {_MONTHLY_HITS} (release_id, month, hits)
-    VALUES (%(release)s, %(month)s, %(hits)s)
-    ON CONFLICT (release_id, month)
-    DO UPDATE SET hits = {_MONTHLY_HITS}.hits + EXCLUDED.hits
-"""
-UPSERT_DAILY_TOTAL = f"""
-    INSERT INTO {_DAILY_TOTAL} (day, hits) VALUES (%(day)s, %(hits)s)
-    ON CONFLICT (day) DO UPDATE SET hits = {_DAILY_TOTAL}.hits + EXCLUDED.hits
-"""
+GRACE = datetime.timedelta(minutes=10)
 
 
-def add(release_id, day, hits):
-    """Add hits, just added to release_id's DailyHits row for day, to the rollups."""
-    values = {"release": release_id, "day": day, "month": day.replace(day=1)}
-    with transaction.atomic(), connection.cursor() as cursor:
-        for upsert in (UPSERT_MONTHLY_HITS, UPSERT_DAILY_TOTAL):
-            cursor.execute(upsert, {**values, "hits": hits})
+def last_closed_day():
+    """The last day whose DailyHits can no longer change."""
+    return timezone.localdate(timezone.now() - GRACE) - datetime.timedelta(days=1)
+
+
+def catch_up():
+    """Roll up the days closed since the last run; the last day rolled up, or None."""
+    last_closed = last_closed_day()
+    progress, _ = RollupProgress.objects.get_or_create(pk=1)
+    if _holds(progress, last_closed):
+        return progress.rolled_up_through
+    with transaction.atomic():
+        progress = RollupProgress.objects.select_for_update().get(pk=1)
+        if not _holds(progress, last_closed):  # unless a concurrent run just did
+            after = progress.rolled_up_through
+            days = DailyHits.objects.filter(day__lte=last_closed)
+            if after is not None:
+                days = days.filter(day__gt=after)
+            _roll_up(days, MonthlyHits, DailyTotal)
+            progress.rolled_up_through = last_closed
+            progress.save()
+    return progress.rolled_up_through
 
 
 def rebuild(apps=global_apps):
-    """Replace both rollups by sums of DailyHits. apps: for data migrations."""
-    daily_hits = apps.get_model("releases", "DailyHits").objects.order_by()
+    """Roll up every closed day again from DailyHits. apps: for data migrations."""
     monthly = apps.get_model("releases", "MonthlyHits")
     totals = apps.get_model("releases", "DailyTotal")
+    progress_model = apps.get_model("releases", "RollupProgress")
+    last_closed = last_closed_day()
     with transaction.atomic():
+        progress, _ = progress_model.objects.select_for_update().get_or_create(pk=1)
         monthly.objects.all().delete()
         totals.objects.all().delete()
-        _insert_from(
-            monthly,
-            ["release_id", "month", "hits"],
-            daily_hits.annotate(month=TruncMonth("day"))
-            .values_list("release_id", "month")
-            .annotate(total=Sum("hits")),
-        )
-        _insert_from(
-            totals,
-            ["day", "hits"],
-            daily_hits.values_list("day").annotate(total=Sum("hits")),
-        )
+        daily_hits = apps.get_model("releases", "DailyHits").objects
+        _roll_up(daily_hits.filter(day__lte=last_closed), monthly, totals)
+        progress.rolled_up_through = last_closed
+        progress.save()
 
 
-def _insert_from(model, columns, queryset):
+def _holds(progress, day):
+    return progress.rolled_up_through is not None and progress.rolled_up_through >= day
+
+
+def _roll_up(daily_hits, monthly, totals):
+    """Add the sums of the daily_hits rows (days not rolled up yet) to the rollups."""
+    daily_hits = daily_hits.order_by()
+    by_month = (
+        daily_hits.annotate(month=TruncMonth("day"))
+        .values_list("release_id", "month")
+        .annotate(total=Sum("hits"))
+    )
+    # A month that was partly rolled up already gets the new days added.
+    _insert(
+        monthly,
+        ["release_id", "month", "hits"],
+        by_month,
+        on_conflict=f"(release_id, month) DO UPDATE SET hits = "
+        f"{monthly._meta.db_table}.hits + EXCLUDED.hits",
+    )
+    _insert(
+        totals, ["day", "hits"], daily_hits.values_list("day").annotate(Sum("hits"))
+    )
+
+
+def _insert(model, columns, queryset, on_conflict=None):
     """INSERT INTO model's table the rows of queryset, in one statement."""
     select, params = queryset.query.sql_with_params()
+    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) {select}"
+    if on_conflict:
+        sql += f" ON CONFLICT {on_conflict}"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) {select}",
-            params,
-        )
+        cursor.execute(sql, params)

@@ -78,27 +78,39 @@ def test_ranges_cutting_through_months_count_only_their_days(
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "months", "days"),
+    ("start", "end", "through", "months", "days"),
     [
-        ("2021-10-01", "2021-10-31", ("2021-10-01", "2021-10-01"), []),
-        ("2021-10-02", "2021-10-30", None, [("2021-10-02", "2021-10-30")]),
+        ("10-01", "10-31", "12-31", ("10-01", "10-01"), []),
+        ("10-02", "10-30", "12-31", None, [("10-02", "10-30")]),
         (
-            "2021-09-15",
-            "2021-12-10",
-            ("2021-10-01", "2021-11-01"),
-            [("2021-09-15", "2021-09-30"), ("2021-12-01", "2021-12-10")],
+            "09-15",
+            "12-10",
+            "12-31",
+            ("10-01", "11-01"),
+            [("09-15", "09-30"), ("12-01", "12-10")],
         ),
-        ("2021-12-01", "2022-02-28", ("2021-12-01", "2022-02-01"), []),
-        ("2024-02-01", "2024-02-28", None, [("2024-02-01", "2024-02-28")]),
-        ("2021-10-31", "2021-11-01", None, [("2021-10-31", "2021-11-01")]),
+        ("02-01", "02-28", "12-31", ("02-01", "02-01"), []),
+        ("10-31", "11-01", "12-31", None, [("10-31", "11-01")]),
+        # October rolled up to the 15th: its row holds the 1st to the 15th.
+        ("10-01", "10-31", "10-15", ("10-01", "10-01"), [("10-16", "10-31")]),
+        ("09-15", "10-20", "10-10", ("10-01", "10-01"),
+         [("09-15", "09-30"), ("10-11", "10-20")]),
+        ("10-05", "10-20", "10-10", None, [("10-05", "10-20")]),
+        ("10-01", "10-31", "09-30", None, [("10-01", "10-31")]),
+        ("10-01", "10-31", None, None, [("10-01", "10-31")]),
     ],
-)
-def test_range_splits_into_whole_months_and_other_days(start, end, months, days):
-    date = datetime.date.fromisoformat
+)  # fmt: skip
+def test_range_splits_into_rolled_up_months_and_other_days(
+    start, end, through, months, days
+):
+    def date(month_day):
+        return datetime.date.fromisoformat(f"2021-{month_day}")
+
     date_range = Range(date(start), date(end))
     expected_months = tuple(map(date, months)) if months else None
     expected_days = [(date(first), date(last)) for first, last in days]
-    assert reports._split(date_range) == (expected_months, expected_days)
+    split = reports._split(date_range, date(through) if through else None)
+    assert split == (expected_months, expected_days)
 
 
 def test_empty_range_gives_zeros_not_errors():
