@@ -11,6 +11,9 @@ from releases import search
 from releases.models import Release, Topic
 
 SEARCH_MAX_LENGTH = 200
+# A search lists at most this many matches (the newest, when sorted by best
+# match): counting and ranking then cost the same however common the words.
+SEARCH_RESULTS_LIMIT = 1000
 PERIODS = {
     "week": datetime.timedelta(days=7),
     "month": datetime.timedelta(days=31),
@@ -40,10 +43,9 @@ class ReleaseFilter(django_filters.FilterSet):
     )
     municipality = django_filters.ModelMultipleChoiceFilter(
         label=_("Municipalities"),
-        field_name="municipalities__slug",
         queryset=Municipality.objects.order_by("kind", "name"),
         to_field_name="slug",
-        distinct=True,
+        method="filter_municipality",
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
     )
     official = django_filters.ModelChoiceFilter(
@@ -99,11 +101,22 @@ class ReleaseFilter(django_filters.FilterSet):
         model = Release
         fields = []
 
+    more_than_limit = False  # set when a search matched more than it lists
+    listed_count = None  # set by a search, which counts what it lists
+    results_limit = SEARCH_RESULTS_LIMIT
+
     def secondary_fields(self):
         return [self.form[name] for name in self.SECONDARY]
 
     def has_secondary_filters(self):
         return any(self.data.get(name) for name in self.SECONDARY)
+
+    def filter_municipality(self, queryset, name, value):
+        if not value:  # an empty queryset of choices when none is ticked
+            return queryset
+        # A subquery rather than a join: no duplicates to remove with DISTINCT.
+        tagged = Release.municipalities.through.objects.filter(municipality__in=value)
+        return queryset.filter(pk__in=tagged.values("release_id"))
 
     def filter_q(self, queryset, name, value):
         return search.search(queryset, value)
@@ -123,4 +136,17 @@ class ReleaseFilter(django_filters.FilterSet):
         )
         if sort == "relevance" and not searching:
             sort = "newest"
-        return queryset.order_by(*SORTS[sort])
+        queryset = queryset.order_by(*SORTS[sort])
+        return self._first_matches(queryset, sort) if searching else queryset
+
+    def _first_matches(self, queryset, sort):
+        """The search narrowed to its first results_limit matches in the chosen
+        order, the newest for best match (which then ranks only those)."""
+        limit = self.results_limit
+        first_order = SORTS["newest"] if sort == "relevance" else SORTS[sort]
+        first = list(
+            queryset.order_by(*first_order).values_list("pk", flat=True)[: limit + 1]
+        )
+        self.more_than_limit = len(first) > limit
+        self.listed_count = min(len(first), limit)
+        return queryset.filter(pk__in=first[:limit])

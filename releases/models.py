@@ -247,10 +247,11 @@ class Release(models.Model):
         verbose_name = _("release")
         verbose_name_plural = _("releases")
         indexes = [
-            # The board: published releases, newest first (also counts them).
+            # The board: published releases, newest first. With id included it
+            # also counts them, or those of a tag, from the index alone.
             models.Index(
-                F("published_at").desc(),
-                F("number").desc(),
+                fields=["-published_at", "-number"],
+                include=["id"],
                 name="release_board",
                 condition=Q(status="published"),
             ),

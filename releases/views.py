@@ -49,7 +49,10 @@ class ReleaseListView(FilterView):
         return Release.objects.published().for_board()
 
     def paginate_queryset(self, queryset, page_size):
-        page = Paginator(queryset, page_size).get_page(self.request.GET.get("page"))
+        paginator = Paginator(queryset, page_size)
+        if self.filterset.listed_count is not None:
+            paginator.count = self.filterset.listed_count  # no second COUNT query
+        page = paginator.get_page(self.request.GET.get("page"))
         return page.paginator, page, page.object_list, page.has_other_pages()
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from releases.filters import ReleaseFilter
 from releases.models import Release
 from tests.people.factories import MunicipalityFactory, OrganizationFactory
 from tests.releases.factories import ReleaseFactory
@@ -159,3 +160,55 @@ def test_page_links_keep_every_filter(client):
     response = client.get(LIST_URL, {"language": "ko", "sort": "oldest"})
 
     assert "?language=ko&amp;sort=oldest&amp;page=2" in response.text
+
+
+@pytest.fixture
+def five_bus_releases():
+    """Five releases matching "bus", one a day, newest first: Bus 1 ... Bus 5."""
+    return [
+        ReleaseFactory(title=f"Bus {n}", published_at=days_ago(n)) for n in range(1, 6)
+    ]
+
+
+def test_search_lists_at_most_its_limit_of_newest_matches(
+    client, five_bus_releases, monkeypatch
+):
+    monkeypatch.setattr(ReleaseFilter, "results_limit", 3)
+    response = client.get(LIST_URL, {"q": "bus", "sort": "newest"})
+    assert titles(response) == ["Bus 1", "Bus 2", "Bus 3"]
+    assert response.context["paginator"].count == 3
+    assert "More than 3 releases match" in response.text
+
+
+def test_search_limit_follows_the_chosen_order(client, five_bus_releases, monkeypatch):
+    monkeypatch.setattr(ReleaseFilter, "results_limit", 2)
+    response = client.get(LIST_URL, {"q": "bus", "sort": "oldest"})
+    assert titles(response) == ["Bus 5", "Bus 4"]
+
+
+def test_search_ranks_the_newest_matches_when_there_are_too_many(
+    client, five_bus_releases, monkeypatch
+):
+    ReleaseFactory(title="Old news", body="<p>bus</p>", published_at=days_ago(30))
+    monkeypatch.setattr(ReleaseFilter, "results_limit", 5)
+    response = client.get(LIST_URL, {"q": "bus"})
+    assert "Old news" not in titles(response)
+    assert len(titles(response)) == 5
+
+
+def test_search_within_its_limit_shows_the_exact_count(
+    client, five_bus_releases, monkeypatch
+):
+    monkeypatch.setattr(ReleaseFilter, "results_limit", 10)
+    response = client.get(LIST_URL, {"q": "bus"})
+    assert response.context["paginator"].count == 5
+    assert "5 releases" in response.text
+    assert "More than" not in response.text
+
+
+def test_search_pages_through_what_it_lists(client, five_bus_releases, monkeypatch):
+    monkeypatch.setattr(ReleaseFilter, "results_limit", 25)
+    for n in range(6, 26):
+        ReleaseFactory(title=f"Bus {n}", published_at=days_ago(n))
+    response = client.get(LIST_URL, {"q": "bus", "sort": "newest", "page": 2})
+    assert titles(response) == ["Bus 21", "Bus 22", "Bus 23", "Bus 24", "Bus 25"]

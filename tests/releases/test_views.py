@@ -259,6 +259,17 @@ def test_board_query_count_does_not_grow_with_rows(
         client.get(LIST_URL)
 
 
+@pytest.mark.parametrize("rows", [3, 30])
+def test_search_query_count_does_not_grow_with_matches(
+    client, django_assert_max_num_queries, rows
+):
+    for release in ReleaseFactory.create_batch(rows, title="Night buses"):
+        _tag_everything(release)
+
+    with django_assert_max_num_queries(6):
+        client.get(LIST_URL, {"q": "buses"})
+
+
 @pytest.mark.parametrize("tags", [1, 10])
 def test_detail_query_count_does_not_grow_with_tags(
     client, django_assert_max_num_queries, tags
