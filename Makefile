@@ -29,11 +29,14 @@ $(AXE): tests/browser/package.json
 test: $(STAMP) $(AXE)
 	$(BIN)/pytest
 
+WRK := command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
 bench: $(STAMP)
-	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(WRK)
 	$(BIN)/python bench/run.py
 
 bench-search: $(STAMP)
+	$(WRK)
 	$(BIN)/python bench/search.py
 
 bench-reports: $(STAMP)

@@ -4,8 +4,13 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
+from pathlib import Path
 
 import psycopg
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
 
 BENCH_ENVIRONMENT = {
     "DJANGO_SECRET_KEY": "bench-only-key-" + "0123456789abcdef" * 3,
@@ -58,3 +63,55 @@ def run_sql(database_url, script, **values):
                     statement = statement.replace(f"%({name})s", str(value))
                 connection.execute(statement)
     print(f"seeded in {time.perf_counter() - started:.0f} s")
+
+
+def start_gunicorn(port, extra_env=None, access_log=None):
+    """gunicorn with 2 workers on 127.0.0.1:port, once it answers."""
+    log = [
+        "--access-logfile",
+        str(access_log),
+        "--access-logformat",
+        "%(s)s %(U)s %(a)s",
+    ]
+    server = subprocess.Popen(
+        [
+            BIN / "gunicorn", "pressoffice.wsgi", "--workers", "2",
+            "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+            *(log if access_log else []),
+        ],
+        cwd=BASE_DIR,
+        env={**os.environ, **(extra_env or {})},
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def wrk(port, path_file, seconds, connections, run_number=0):
+    """Drive the paths of path_file with wrk (bench/visitors.lua): req/s, p50, p95,
+    p99 in ms and errors."""
+    output = subprocess.run(
+        [
+            "wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s",
+            "--timeout", "10s", "-s", str(BASE_DIR / "bench" / "visitors.lua"),
+            f"http://127.0.0.1:{port}", "--", str(path_file), str(run_number),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    values = dict(item.split("=") for item in line.split()[1:])
+    values = {key: int(value) for key, value in values.items()}
+    return {
+        "rps": values["requests"] / (values["duration_us"] / 1e6),
+        "p50_ms": values["p50_us"] / 1000,
+        "p95_ms": values["p95_us"] / 1000,
+        "p99_ms": values["p99_us"] / 1000,
+        "errors": values["non2xx"] + values["socket_errors"],
+    }

@@ -3,9 +3,9 @@
 Seeds 10,000 releases with 365 days of DailyHits each (3.65 million rows), every
 release tagged with a municipality, an official and a topic, into the
 PostgreSQL database BENCH_REPORTS_DATABASE_URL; then renders the full report
-page (all tables) for one-year and 30-day ranges, aligned on months and not, and prints the median and
-the slowest of 5 renders against the targets (one year <= 500 ms, 30 days
-<= 150 ms).
+page (all tables) for one-year and 30-day ranges, aligned on months and not,
+and prints the median and the slowest of 5 renders against the targets (one
+year <= 500 ms, 30 days <= 150 ms).
 """
 
 import os

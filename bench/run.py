@@ -20,12 +20,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import create_database, use_database  # bench/common.py
+import common  # bench/common.py
+from common import create_database, use_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -185,7 +185,7 @@ def write_path_files():
 def run(scenario, path_file):
     reset_counts()
     access_log = Path(tempfile.mkstemp(prefix="bench-access-")[1])
-    server = start_gunicorn(scenario.env, access_log)
+    server = common.start_gunicorn(PORT, scenario.env, access_log)
     try:
         if scenario.path_kind != "floor":
             warm_pages(path_file)
@@ -235,27 +235,6 @@ def counted_hits():
     return total, daily
 
 
-def start_gunicorn(extra_env, access_log):
-    env = {**os.environ, **extra_env}
-    server = subprocess.Popen(
-        [
-            BIN / "gunicorn", "pressoffice.wsgi", "--workers", "2",
-            "--bind", f"127.0.0.1:{PORT}", "--access-logfile", str(access_log),
-            "--access-logformat", "%(s)s %(U)s %(a)s", "--log-level", "warning",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/robots.txt", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
 def warm_pages(path_file):
     """Fetch every page once, as a bot (not counted), so its fragment is cached."""
     for path in path_file.read_text().split():
@@ -263,25 +242,7 @@ def warm_pages(path_file):
 
 
 def wrk(path_file, seconds):
-    output = subprocess.run(
-        [
-            "wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s",
-            "--timeout", "10s", "-s", str(BASE_DIR / "bench" / "visitors.lua"),
-            f"http://127.0.0.1:{PORT}", "--", str(path_file), str(next(RUN_NUMBERS)),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout  # fmt: skip
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    values = dict(item.split("=") for item in line.split()[1:])
-    values = {key: int(value) for key, value in values.items()}
-    return {
-        "rps": values["requests"] / (values["duration_us"] / 1e6),
-        "p50_ms": values["p50_us"] / 1000,
-        "p99_ms": values["p99_us"] / 1000,
-        "errors": values["non2xx"] + values["socket_errors"],
-    }
+    return common.wrk(PORT, path_file, seconds, CONNECTIONS, next(RUN_NUMBERS))
 
 
 def report():

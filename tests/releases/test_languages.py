@@ -43,6 +43,17 @@ def test_cached_release_page_is_kept_per_language(client):
     assert "조회수" in korean
 
 
+def test_update_date_is_written_out_in_the_visitors_language(client):
+    release = ReleaseFactory(
+        last_major_update_at=datetime.datetime(2021, 10, 8, 9, tzinfo=datetime.UTC),
+        change_note="Figures corrected",
+    )
+    english = client.get(release.get_absolute_url()).text
+    korean = client.get(release.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ko").text
+    assert "Oct. 8, 2021" in english
+    assert "2021년 10월 8일" in korean
+
+
 def test_release_and_translation_link_both_ways(client):
     original = ReleaseFactory(title="Night buses")
     korean = ReleaseFactory(title="심야 버스", language="ko", translation_of=original)
