@@ -93,6 +93,10 @@ class RangeReport:
     def __enter__(self):
         # Inside a transaction: if anything fails, rolling back drops the table.
         self._stack.enter_context(transaction.atomic())
+        if connection.vendor == "postgresql":
+            # Pages run without parallel workers (settings); a report's scans of
+            # up to millions of rows are worth them, for this transaction only.
+            self._execute("SET LOCAL max_parallel_workers_per_gather = 2")
         sql, params = _per_release(self.date_range, self.releases)
         self._execute(f"CREATE TEMPORARY TABLE {self.TABLE} AS {sql}", params)
         self._stack.callback(self._execute, f"DROP TABLE {self.TABLE}")

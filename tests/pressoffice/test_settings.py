@@ -100,3 +100,13 @@ def test_compose_keeps_database_and_media_in_volumes():
 def test_compose_requires_a_secret_key():
     compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
     assert ":?" in compose["services"]["app"]["environment"]["DJANGO_SECRET_KEY"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_page_queries_start_no_parallel_workers():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)

@@ -319,3 +319,9 @@ def test_release_admin_page_shows_its_figures(admin_client, october):
 
 def test_admin_index_links_to_the_report(admin_client):
     assert "/admin/reports/hits/" in admin_client.get("/admin/").text
+
+
+@pytest.mark.postgres
+def test_report_may_use_parallel_workers_for_its_own_queries():
+    with reports.RangeReport(OCT) as report:
+        assert report._execute("SHOW max_parallel_workers_per_gather") == [("2",)]
