@@ -1,8 +1,10 @@
 import datetime
+import secrets
 
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,9 @@ SEARCH_MAX_LENGTH = 200
 # A search lists at most this many matches (the newest, when sorted by best
 # match): counting and ranking then cost the same however common the words.
 SEARCH_RESULTS_LIMIT = 1000
+# Changes whenever a municipality, official, topic or department is saved or
+# deleted, so that the cached HTML of the unused filters shows the new choices.
+CHOICES_VERSION_KEY = "finder:choices-version"
 PERIODS = {
     "week": datetime.timedelta(days=7),
     "month": datetime.timedelta(days=31),
@@ -31,6 +36,29 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class LocalizedLabels:
+    """Choices labelled with their Korean names in the Korean interface."""
+
+    def label_from_instance(self, obj):
+        return obj.localized_name
+
+
+class LocalizedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = type(
+        "LocalizedChoiceField",
+        (LocalizedLabels, django_filters.fields.ModelChoiceField),
+        {},
+    )
+
+
+class LocalizedMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = type(
+        "LocalizedMultipleChoiceField",
+        (LocalizedLabels, django_filters.fields.ModelMultipleChoiceField),
+        {},
+    )
+
+
 class ReleaseFilter(django_filters.FilterSet):
     # Shown folded away under "More filters" unless one of them is in use.
     SECONDARY = (
@@ -41,26 +69,26 @@ class ReleaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_q", max_length=SEARCH_MAX_LENGTH
     )
-    municipality = django_filters.ModelMultipleChoiceFilter(
+    municipality = LocalizedMultipleChoiceFilter(
         label=_("Municipalities"),
         queryset=Municipality.objects.order_by("kind", "name"),
         to_field_name="slug",
         method="filter_municipality",
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
     )
-    official = django_filters.ModelChoiceFilter(
+    official = LocalizedChoiceFilter(
         label=_("Official"),
         field_name="officials",
         queryset=Official.objects.all(),
         to_field_name="slug",
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = LocalizedChoiceFilter(
         label=_("Topic"),
         field_name="topics",
         queryset=Topic.objects.all(),
         to_field_name="slug",
     )
-    department = django_filters.ModelChoiceFilter(
+    department = LocalizedChoiceFilter(
         label=_("Department"),
         queryset=Organization.objects.filter(kind=Organization.Kind.DEPARTMENT),
         to_field_name="slug",
@@ -111,6 +139,12 @@ class ReleaseFilter(django_filters.FilterSet):
     def has_secondary_filters(self):
         return any(self.data.get(name) for name in self.SECONDARY)
 
+    def choices_version(self):
+        """Part of the cache key of the secondary filters' HTML when none is used."""
+        return cache.get_or_set(
+            CHOICES_VERSION_KEY, lambda: secrets.token_hex(8), timeout=None
+        )
+
     def filter_municipality(self, queryset, name, value):
         if not value:  # an empty queryset of choices when none is ticked
             return queryset
@@ -150,3 +184,8 @@ class ReleaseFilter(django_filters.FilterSet):
         self.more_than_limit = len(first) > limit
         self.listed_count = min(len(first), limit)
         return queryset.filter(pk__in=first[:limit])
+
+
+def forget_choices(**kwargs):
+    """Signal receiver: a choice of the filters changed."""
+    cache.delete(CHOICES_VERSION_KEY)

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from people.models import Municipality, Official, Organization, Position
+from people.models import LocalNameMixin, Municipality, Official, Organization, Position
 from releases import richtext, search, uploads
 
 SUMMARY_POINT = "○"
@@ -24,7 +24,7 @@ def new_preview_key():
     return secrets.token_hex(16)
 
 
-class Topic(models.Model):
+class Topic(LocalNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     local_name = models.CharField(_("local name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from releases.filters import ReleaseFilter
 from releases.models import Release
 from tests.people.factories import MunicipalityFactory, OrganizationFactory
-from tests.releases.factories import ReleaseFactory
+from tests.releases.factories import ReleaseFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +212,26 @@ def test_search_pages_through_what_it_lists(client, five_bus_releases, monkeypat
         ReleaseFactory(title=f"Bus {n}", published_at=days_ago(n))
     response = client.get(LIST_URL, {"q": "bus", "sort": "newest", "page": 2})
     assert titles(response) == ["Bus 21", "Bus 22", "Bus 23", "Bus 24", "Bus 25"]
+
+
+def test_new_municipality_is_offered_at_once_despite_the_cached_filters(client):
+    MunicipalityFactory(name="Suwon")
+    client.get(LIST_URL)
+    MunicipalityFactory(name="Gapyeong")
+    assert "Gapyeong" in client.get(LIST_URL).text
+
+
+def test_renamed_topic_shows_its_new_name_in_the_cached_filters(client):
+    topic = TopicFactory(name="Buses")
+    client.get(LIST_URL)
+    topic.name = "Public transport"
+    topic.save()
+    assert "Public transport" in client.get(LIST_URL).text
+
+
+def test_cached_filters_are_kept_per_language(client):
+    MunicipalityFactory(name="Suwon", local_name="수원시")
+    client.get(LIST_URL)
+    korean = client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="ko").text
+    assert "수원시" in korean
+    assert "Suwon" in client.get(LIST_URL).text
