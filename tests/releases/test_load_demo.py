@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from people.models import Municipality, Official, Position
+from releases import reports
 from releases.models import DailyHits, Release
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,15 @@ def test_reference_release_page_shows_hit_201(demo, client):
     assert "Created <time" in response.text
     assert "2021-10-07</time>" in response.text
     assert "Hit 201" in response.text
+
+
+def test_demo_releases_were_read_in_the_last_weeks(demo):
+    last_30_days = reports.Range.preset("last_30_days")
+    assert reports.summary(last_30_days)["read"] >= 30
+    assert reports.most_read_this_week()
+
+
+def test_reference_release_keeps_only_its_carried_over_hits(demo):
+    release = Release.objects.get(slug=REFERENCE_SLUG)
+    assert release.hit_count == 201
+    assert not release.daily_hits.exists()

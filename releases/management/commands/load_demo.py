@@ -4,15 +4,18 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.text import slugify
 
 from people.models import Municipality, Official, Organization, Position
 from releases import demo, richtext, rollups
 from releases.models import DailyHits, Release, Topic
 
-# Demo hits: a burst on the day of publication that fades over two weeks.
+# Demo hits: a burst on the day of publication that fades over two weeks, and a
+# few a day in the weeks before today, so recent reports and lists have figures.
 HIT_DAYS = 14
 HIT_DECAY = 0.65
+READ_LATELY_DAYS = 45
 
 
 def save_if_changed(model, defaults, **lookup):
@@ -198,7 +201,24 @@ class Command(BaseCommand):
                     day=release.published_on + timedelta(days=offset),
                     defaults={"hits": int(first_day_hits * HIT_DECAY**offset)},
                 )
+            self.save_recent_hits(release)
         counted = release.daily_hits.aggregate(total=Sum("hits"))["total"] or 0
         Release.objects.filter(pk=release.pk).update(
             legacy_hits=legacy_hits, hit_count=legacy_hits + counted
+        )
+
+    def save_recent_hits(self, release):
+        """0-3 hits on each of the days before today (the same on every load)."""
+        today = timezone.localdate()
+        rows = []
+        for days_ago in range(1, READ_LATELY_DAYS + 1):
+            day = today - timedelta(days=days_ago)
+            hits = random.Random(f"{release.slug}:{day}").randint(0, 3)
+            if hits:
+                rows.append(DailyHits(release=release, day=day, hits=hits))
+        DailyHits.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["release", "day"],
+            update_fields=["hits"],
         )
