@@ -318,7 +318,7 @@ def hit_report_view(request):
         date_range = form.cleaned_data["range"]
         with reports.RangeReport(date_range, scope) as report:
             tables = report.tables()
-            current = report.summary()
+            current = report.summary
         wanted = request.GET.get("csv")
         if wanted in tables:
             name = f"hits-{wanted}-{date_range.start}-{date_range.end}.csv"

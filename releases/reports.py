@@ -12,6 +12,7 @@ rows of a breakdown can add up to more than the total.
 import calendar
 import contextlib
 import datetime
+import functools
 import statistics
 from dataclasses import dataclass
 
@@ -80,7 +81,7 @@ class RangeReport:
     table that every figure then reads, instead of summing again per figure:
 
         with RangeReport(date_range) as report:
-            report.summary(), report.top_releases(), report.by_dimension("topic")
+            report.summary, report.top_releases(), report.by_dimension("topic")
     """
 
     TABLE = "report_range_hits"
@@ -105,6 +106,7 @@ class RangeReport:
     def __exit__(self, *exception):
         return self._stack.__exit__(*exception)
 
+    @functools.cached_property  # the page and its tables share one
     def summary(self):
         """Total hits, releases published, releases read, average and median hits."""
         per_release = [
@@ -159,7 +161,7 @@ class RangeReport:
 
     def tables(self):
         """Every table of the report as {name: (header, rows)}: page, CSV, command."""
-        summary = self.summary()
+        summary = self.summary
         result = {
             "summary": (
                 [
@@ -213,7 +215,7 @@ class RangeReport:
 
 def summary(date_range, releases=None):
     with RangeReport(date_range, releases) as report:
-        return report.summary()
+        return report.summary
 
 
 def top_releases(date_range, releases=None, limit=20):
@@ -259,21 +261,15 @@ def _day_sums(date_range, releases):
     """[(day, hits)] of the days with hits: DailyTotal for the rolled-up days of
     all releases, else DailyHits summed by day."""
     live = DailyHits.objects.filter(day__range=_bounds(date_range))
+    rolled_up = DailyTotal.objects.none()
     if releases is not None:
         live = live.filter(release__in=releases)
-        rolled_up = []
-    else:
-        through = rollups.catch_up()
-        rolled_up = list(
-            DailyTotal.objects.filter(day__range=_bounds(date_range))
-            .filter(day__lte=through)
-            .values_list("day", "hits")
-            if through
-            else []
+    elif through := rollups.catch_up():
+        rolled_up = DailyTotal.objects.filter(
+            day__gte=date_range.start, day__lte=min(date_range.end, through)
         )
-        if through:
-            live = live.filter(day__gt=through)
-    return rolled_up + list(
+        live = live.filter(day__gt=through)
+    return list(rolled_up.values_list("day", "hits")) + list(
         live.order_by().values_list("day").annotate(hits=Sum("hits"))
     )
 
