@@ -4,39 +4,39 @@ Every value that differs between deployments comes from the environment, with
 local defaults so that `make run` needs none. See README.md for the list.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from environs import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_flag(name, default):
-    """Read a 0/1 environment variable."""
-    return os.environ.get(name, "1" if default else "0") == "1"
+# environs reads each variable as its type and stops the start with the
+# variable's name on a malformed value: booleans take true/false, yes/no, on/off
+# and 1/0 in any case. No .env file is read.
+env = Env()
 
 
 def env_list(name, default):
-    """Read a comma-separated environment variable."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item]
+    """A comma-separated variable as a list, items trimmed, empty items dropped."""
+    return [item.strip() for item in env.list(name, default) if item.strip()]
 
 
-DEBUG = env_flag("DJANGO_DEBUG", False)
+DEBUG = env.bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is not 1."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
         )
     SECRET_KEY = "django-insecure-local-development-only"
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,14 +96,14 @@ TEMPLATES = [
 SQLITE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", SQLITE_URL), conn_health_checks=True
+        env.str("DATABASE_URL", SQLITE_URL), conn_health_checks=True
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
         "pool": {
             "min_size": 1,
-            "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
+            "max_size": env.int("DATABASE_POOL_SIZE", 8),
         },
         # No parallel workers for page queries: under load they compete with the
         # app's own workers for the same cores (on 2 cores a filtered search
@@ -116,13 +116,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A shared cache: the database cache table by default, Redis when REDIS_URL is set.
 # "hits" holds who was counted recently (hashed) and the daily salt; it is kept
 # apart so that other cached data never pushes those entries out early.
-if os.environ.get("REDIS_URL"):
+REDIS_URL = env.str("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         alias: {
             # django-redis keeps one client; Django's own backend builds a new
             # client object for every command, which shows on the hit path.
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": alias,
         }
         for alias in ("default", "hits")
@@ -147,8 +148,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", 0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "releases.hits.client_ip"
@@ -171,17 +172,17 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Seoul")
+TIME_ZONE = env.str("DJANGO_TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", BASE_DIR / "media")
 
-STATIC_MANIFEST = env_flag("DJANGO_STATIC_MANIFEST", not DEBUG)
+STATIC_MANIFEST = env.bool("DJANGO_STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -198,13 +199,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-if env_flag("DJANGO_BEHIND_HTTPS_PROXY", False):
+if env.bool("DJANGO_BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -227,21 +228,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {
         "handlers": ["console"],
-        "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+        "level": env.str("DJANGO_LOG_LEVEL", "INFO"),
     },
 }
 
 # Hit counting (releases/hits.py; README "What counts as a hit").
-HITS_ENABLED = env_flag("HITS_ENABLED", True)
-HITS_COOLDOWN = int(os.environ.get("HITS_COOLDOWN", "1800"))  # seconds; 0 = every view
-HITS_COUNT_STAFF = env_flag("HITS_COUNT_STAFF", False)
-HITS_TRUSTED_PROXIES = int(os.environ.get("HITS_TRUSTED_PROXIES", "0"))
+HITS_ENABLED = env.bool("HITS_ENABLED", True)
+HITS_COOLDOWN = env.int("HITS_COOLDOWN", 1800)  # seconds; 0 = every view
+HITS_COUNT_STAFF = env.bool("HITS_COUNT_STAFF", False)
+HITS_TRUSTED_PROXIES = env.int("HITS_TRUSTED_PROXIES", 0)
 HITS_CACHE = "hits"
 
 # Public release pages are cached whole (releases/page_cache.py) for this many
 # seconds, keyed on the release's last save; renamed officials or places, or a
 # new translation, show within this time.
-RELEASE_PAGE_SECONDS = int(os.environ.get("RELEASE_PAGE_SECONDS", "600"))
+RELEASE_PAGE_SECONDS = env.int("RELEASE_PAGE_SECONDS", 600)
 
 # Upload limits (releases/uploads.py).
 IMAGE_MAX_BYTES = 20 * 1024 * 1024
@@ -250,15 +251,13 @@ ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
 
 # Preview links for outside fact-checkers expire after this many days.
-PREVIEW_LINK_DAYS = int(os.environ.get("PREVIEW_LINK_DAYS", "7"))
+PREVIEW_LINK_DAYS = env.int("PREVIEW_LINK_DAYS", 7)
 
 # The licence under which releases may be reused, shown on every release page.
 REUSE_LICENCE = {
-    "name": os.environ.get("REUSE_LICENCE_NAME")
+    "name": env.str("REUSE_LICENCE_NAME", "")
     or _("Korea Open Government License Type 1 (attribution)"),
-    "url": os.environ.get(
-        "REUSE_LICENCE_URL", "https://www.kogl.or.kr/info/licenseType1.do"
-    ),
+    "url": env.str("REUSE_LICENCE_URL", "https://www.kogl.or.kr/info/licenseType1.do"),
 }
 
 # Feeds list this many of the latest releases.

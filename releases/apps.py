@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.core.management import call_command
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,8 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Press releases")
 
     def ready(self):
+        post_migrate.connect(create_cache_tables, sender=self)
+
         from people.models import Municipality, Official, Organization
         from releases.filters import forget_choices
         from releases.models import Topic
@@ -19,3 +22,12 @@ class ReleasesConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"finder-{model.__name__}-{signal}",
                 )
+
+
+def create_cache_tables(using, **kwargs):
+    """Create the database cache tables as part of migrate (none with Redis).
+
+    The hit counter and the page cache use them from the first request, so a
+    fresh database must not need a separate createcachetable step.
+    """
+    call_command("createcachetable", database=using, verbosity=0)

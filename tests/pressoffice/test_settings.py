@@ -85,7 +85,7 @@ def test_compose_runs_app_on_postgres_with_gunicorn():
     app = compose["services"]["app"]
     assert app["environment"]["DATABASE_URL"].startswith("postgres://")
     assert "@db:5432/" in app["environment"]["DATABASE_URL"]
-    for step in ("migrate", "createcachetable", "collectstatic", "gunicorn"):
+    for step in ("migrate", "collectstatic", "gunicorn"):
         assert step in app["command"]
     assert app["depends_on"]["db"]["condition"] == "service_healthy"
 
@@ -110,3 +110,57 @@ def test_page_queries_start_no_parallel_workers():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone() == ("0",)
+
+
+def show_setting(expression, env):
+    """Print a settings expression from a fresh process with env set."""
+    return run_django(
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            f"from django.conf import settings; print({expression})",
+        ],
+        {**PRODUCTION_ENV, **env},
+    )
+
+
+@pytest.mark.parametrize("spelling", ["true", "True", "yes", "on", "1"])
+def test_boolean_settings_read_true_in_every_usual_spelling(spelling):
+    result = show_setting("settings.HITS_ENABLED", {"HITS_ENABLED": spelling})
+    assert result.stdout.splitlines()[-1] == "True", result.stderr
+
+
+@pytest.mark.parametrize("spelling", ["false", "No", "off", "0"])
+def test_boolean_settings_read_false_in_every_usual_spelling(spelling):
+    result = show_setting("settings.HITS_ENABLED", {"HITS_ENABLED": spelling})
+    assert result.stdout.splitlines()[-1] == "False", result.stderr
+
+
+def test_https_proxy_setting_accepts_true():
+    result = show_setting(
+        "settings.SECURE_PROXY_SSL_HEADER", {"DJANGO_BEHIND_HTTPS_PROXY": "true"}
+    )
+    assert "HTTP_X_FORWARDED_PROTO" in result.stdout, result.stderr
+
+
+def test_list_settings_are_trimmed_and_skip_empty_items():
+    result = show_setting(
+        "settings.ALLOWED_HOSTS", {"DJANGO_ALLOWED_HOSTS": " a.example, ,b.example "}
+    )
+    assert result.stdout.splitlines()[-1] == "['a.example', 'b.example']", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("HITS_ENABLED", "maybe"),
+        ("DJANGO_DEBUG", "enabled"),
+        ("HITS_COOLDOWN", "thirty minutes"),
+        ("DATABASE_POOL_SIZE", "8.5"),
+    ],
+)
+def test_malformed_setting_stops_the_start_naming_the_variable(name, value):
+    result = run_django(["check"], {**PRODUCTION_ENV, name: value})
+    assert result.returncode != 0
+    assert f'Environment variable "{name}" invalid' in result.stderr
