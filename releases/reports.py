@@ -26,6 +26,11 @@ from releases import rollups
 from releases.models import DailyHits, DailyTotal, MonthlyHits, Release
 
 MAX_DAYS = 5 * 366
+# Reports cover no day before the office's first releases or far in the future:
+# beyond them lie only typing mistakes (and dates too near the calendar's ends to
+# compute a comparison period for).
+EARLIEST_DAY = datetime.date(1990, 1, 1)
+LATEST_YEARS = 10
 ONE_DAY = datetime.timedelta(days=1)
 PRESETS = ["last_7_days", "last_30_days", "this_month", "last_month", "this_year"]
 # Breakdown name -> the field of Release it breaks down by.
@@ -47,6 +52,11 @@ class Range:
             raise ValidationError(_("The end date is before the start date."))
         if self.days > MAX_DAYS:
             raise ValidationError(_("A report covers at most five years."))
+        if self.start < EARLIEST_DAY or self.end > latest_day():
+            raise ValidationError(
+                _("A report covers days from %(earliest)s to %(latest)s.")
+                % {"earliest": EARLIEST_DAY, "latest": latest_day()}
+            )
 
     @property
     def days(self):
@@ -74,6 +84,11 @@ class Range:
         raise ValidationError(_("Unknown period."))
 
 
+def latest_day():
+    """The last day a report may cover."""
+    return timezone.localdate() + datetime.timedelta(days=LATEST_YEARS * 365)
+
+
 class RangeReport:
     """The figures of one range, of all releases or of the given ones.
 
@@ -89,18 +104,23 @@ class RangeReport:
     def __init__(self, date_range, releases=None):
         self.date_range = date_range
         self.releases = releases
-        self._stack = contextlib.ExitStack()
+        self._stack = None
 
     def __enter__(self):
         # Inside a transaction: if anything fails, rolling back drops the table.
-        self._stack.enter_context(transaction.atomic())
-        if connection.vendor == "postgresql":
-            # Pages run without parallel workers (settings); a report's scans of
-            # up to millions of rows are worth them, for this transaction only.
-            self._execute("SET LOCAL max_parallel_workers_per_gather = 2")
-        sql, params = _per_release(self.date_range, self.releases)
-        self._execute(f"CREATE TEMPORARY TABLE {self.TABLE} AS {sql}", params)
-        self._stack.callback(self._execute, f"DROP TABLE {self.TABLE}")
+        # Until the table is made, the local stack closes the transaction on any
+        # error: a transaction left open would break every later request served
+        # on this connection.
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(transaction.atomic())
+            if connection.vendor == "postgresql":
+                # Pages run without parallel workers (settings); a report's scans
+                # of up to millions of rows are worth them, for this transaction.
+                self._execute("SET LOCAL max_parallel_workers_per_gather = 2")
+            sql, params = _per_release(self.date_range, self.releases)
+            self._execute(f"CREATE TEMPORARY TABLE {self.TABLE} AS {sql}", params)
+            stack.callback(self._execute, f"DROP TABLE {self.TABLE}")
+            self._stack = stack.pop_all()
         return self
 
     def __exit__(self, *exception):
@@ -341,7 +361,9 @@ def release_daily(release):
     """[(day, hits)] of one release since its publication, zeros included."""
     if release.published_at is None:
         return []
-    start = timezone.localdate(release.published_at)
+    start = max(timezone.localdate(release.published_at), EARLIEST_DAY)
+    if start > latest_day():
+        return []
     end = max(start, timezone.localdate())
     end = min(end, start + datetime.timedelta(days=MAX_DAYS - 1))
     return by_day(Range(start, end), Release.objects.filter(pk=release.pk))

@@ -244,6 +244,8 @@ def test_visitor_cannot_read_the_report(client):
         (custom("2021-02-30", "2021-03-01"), "valid date"),
         ({"period": "custom"}, "both dates"),
         ({"period": "decade"}, "valid choice"),
+        (custom("0001-01-01", "0001-01-05"), "covers days from 1990-01-01"),
+        (custom("9999-12-27", "9999-12-31"), "covers days from 1990-01-01"),
     ],
 )
 def test_bad_range_gets_a_clear_message(client, analyst, params, message):
@@ -295,6 +297,46 @@ def test_command_prints_the_same_figures(october, capsys):
     out = capsys.readouterr().out
     assert "Suwon,251,2" in out
     assert "Yongin,201,1" in out
+
+
+def test_command_refuses_days_at_the_ends_of_the_calendar():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="covers days from"):
+        call_command("hits_report", "--start", "0001-01-01", "--end", "0001-01-02")
+
+
+def test_release_daily_chart_is_empty_for_a_release_dated_far_ahead():
+    release = ReleaseFactory(
+        published_at=datetime.datetime(9999, 12, 31, 10, tzinfo=datetime.UTC)
+    )
+    assert reports.release_daily(release) == []
+
+
+def test_release_daily_chart_starts_at_the_earliest_reported_day():
+    release = ReleaseFactory(
+        published_at=datetime.datetime(1985, 3, 1, 10, tzinfo=datetime.UTC)
+    )
+    assert reports.release_daily(release)[0] == (reports.EARLIEST_DAY, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failed_report_closes_its_transaction_before_the_next_request(
+    client, monkeypatch
+):
+    from django.db import DatabaseError, connection
+
+    release = ReleaseFactory()
+
+    def fail(*args):
+        raise DatabaseError("the report failed inside its transaction")
+
+    monkeypatch.setattr(reports, "_per_release", fail)
+    with pytest.raises(DatabaseError), reports.RangeReport(OCT):
+        pass
+
+    assert not connection.in_atomic_block
+    assert client.get(release.get_absolute_url()).status_code == 200
 
 
 def test_command_refuses_a_bad_range():
