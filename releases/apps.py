@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.core.management import call_command
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +10,7 @@ class ReleasesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_cache_tables, sender=self)
+        self._clean_text_on_save()
 
         from people.models import Municipality, Official, Organization
         from releases.filters import forget_choices
@@ -21,6 +22,19 @@ class ReleasesConfig(AppConfig):
                     forget_choices,
                     sender=model,
                     dispatch_uid=f"finder-{model.__name__}-{signal}",
+                )
+
+    def _clean_text_on_save(self):
+        from django.apps import apps
+
+        from releases.text import clean_text_fields
+
+        for app_label in ("people", "releases"):
+            for model in apps.get_app_config(app_label).get_models():
+                pre_save.connect(
+                    clean_text_fields,
+                    sender=model,
+                    dispatch_uid=f"clean-text-{model._meta.label}",
                 )
 
 

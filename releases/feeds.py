@@ -5,14 +5,43 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils import feedgenerator
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Municipality, Official
 from releases.models import Release, Topic
+from releases.text import without_control_characters
+
+
+class _PlainTextOnly:
+    """Feed generator part: drops control characters, which XML cannot hold, from
+    every value, so that no stored text can make a feed fail."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_cleaned(args), **_cleaned_values(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_cleaned(args), **_cleaned_values(kwargs))
+
+
+def _cleaned(values):
+    return [without_control_characters(value) for value in values]
+
+
+def _cleaned_values(mapping):
+    return {key: without_control_characters(value) for key, value in mapping.items()}
+
+
+class RssGenerator(_PlainTextOnly, feedgenerator.Rss201rev2Feed):
+    pass
+
+
+class AtomGenerator(_PlainTextOnly, feedgenerator.Atom1Feed):
+    pass
 
 
 class ReleasesFeed(Feed):
+    feed_type = RssGenerator
     title = _("Gyeonggi Province press releases")
     description = _("The latest press releases of the Gyeonggi Provincial Government.")
 
@@ -71,10 +100,21 @@ class TopicReleasesFeed(TaggedReleasesFeed):
     model = Topic
 
 
-def atom(feed_class):
-    """The Atom 1.0 version of an RSS feed class."""
-    return type(
-        f"Atom{feed_class.__name__}",
-        (feed_class,),
-        {"feed_type": Atom1Feed, "subtitle": feed_class.description},
-    )
+class AtomReleasesFeed(ReleasesFeed):
+    feed_type = AtomGenerator
+    subtitle = ReleasesFeed.description
+
+
+class AtomMunicipalityReleasesFeed(MunicipalityReleasesFeed):
+    feed_type = AtomGenerator
+    subtitle = MunicipalityReleasesFeed.description
+
+
+class AtomOfficialReleasesFeed(OfficialReleasesFeed):
+    feed_type = AtomGenerator
+    subtitle = OfficialReleasesFeed.description
+
+
+class AtomTopicReleasesFeed(TopicReleasesFeed):
+    feed_type = AtomGenerator
+    subtitle = TopicReleasesFeed.description

@@ -19,23 +19,37 @@ urlpatterns = [
     ),
     path("preview/<str:token>/", views.ReleasePreviewView.as_view(), name="preview"),
     path("feed/rss/", feeds.ReleasesFeed(), name="feed_rss"),
-    path("feed/atom/", feeds.atom(feeds.ReleasesFeed)(), name="feed_atom"),
-    *[
-        route
-        for kind, feed in (
-            ("municipality", feeds.MunicipalityReleasesFeed),
-            ("official", feeds.OfficialReleasesFeed),
-            ("topic", feeds.TopicReleasesFeed),
-        )
-        for route in (
-            path(f"feed/{kind}/<slug:slug>/rss/", feed(), name=f"{kind}_feed_rss"),
-            path(
-                f"feed/{kind}/<slug:slug>/atom/",
-                feeds.atom(feed)(),
-                name=f"{kind}_feed_atom",
-            ),
-        )
-    ],
+    path("feed/atom/", feeds.AtomReleasesFeed(), name="feed_atom"),
+    path(
+        "feed/municipality/<slug:slug>/rss/",
+        feeds.MunicipalityReleasesFeed(),
+        name="municipality_feed_rss",
+    ),
+    path(
+        "feed/municipality/<slug:slug>/atom/",
+        feeds.AtomMunicipalityReleasesFeed(),
+        name="municipality_feed_atom",
+    ),
+    path(
+        "feed/official/<slug:slug>/rss/",
+        feeds.OfficialReleasesFeed(),
+        name="official_feed_rss",
+    ),
+    path(
+        "feed/official/<slug:slug>/atom/",
+        feeds.AtomOfficialReleasesFeed(),
+        name="official_feed_atom",
+    ),
+    path(
+        "feed/topic/<slug:slug>/rss/",
+        feeds.TopicReleasesFeed(),
+        name="topic_feed_rss",
+    ),
+    path(
+        "feed/topic/<slug:slug>/atom/",
+        feeds.AtomTopicReleasesFeed(),
+        name="topic_feed_atom",
+    ),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
 ]
