@@ -1,18 +1,20 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static as serve_static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from releases.admin import hit_report_view
 from releases.sitemaps import SITEMAPS
 from releases.views import HomeView, switch_language
 
-admin.site.site_header = "Press office newsroom"
-admin.site.site_title = "Press office admin"
+admin.site.site_header = _("Press office newsroom")
+admin.site.site_title = _("Press office admin")
 
 
 def favicon(request):
@@ -20,7 +22,9 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("images/favicon.svg"))
 
 
-urlpatterns = [
+# Each interface language has its own addresses (English unprefixed, Korean
+# under /ko/), so a cached page is right for everyone who asks for that address.
+urlpatterns = i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path(
         "admin/reports/hits/",
@@ -30,6 +34,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("releases/", include("releases.urls")),
     path("", include("people.urls")),
+    prefix_default_language=False,
+)
+
+urlpatterns += [
     path("language/<str:code>/", switch_language, name="switch_language"),
     path("favicon.ico", favicon),
     path(

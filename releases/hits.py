@@ -119,9 +119,18 @@ def _is_countable(request, release):
         return False
     if _is_prefetch(request):
         return False
-    if not settings.HITS_COUNT_STAFF and request.user.is_staff:
+    if not settings.HITS_COUNT_STAFF and _is_staff(request):
         return False
     return not is_bot(request.META.get("HTTP_USER_AGENT", ""))
+
+
+def _is_staff(request):
+    """Whether a logged-in staff member asks; only a request with a session cookie
+    can be one. Others leave the session unread, so that the page does not vary
+    on cookies and a shared cache may keep it."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_staff
 
 
 def _is_prefetch(request):

@@ -44,7 +44,8 @@ def render(request, release):
         request,
         "releases/release_detail.html",
         {"release": release, "object": release, "hit_count": release.hit_count,
-         "is_preview": True},
+         "is_preview": True,
+         "canonical_url": request.build_absolute_uri(release.get_absolute_url())},
     )  # fmt: skip
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -4,7 +4,15 @@ from people.models import Municipality, Official
 from releases.models import Release, Topic
 
 
-class ReleaseSitemap(Sitemap):
+class LanguageSitemap(Sitemap):
+    """Every page in each interface language, with hreflang alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ReleaseSitemap(LanguageSitemap):
     changefreq = "monthly"
     limit = 5000
 
@@ -15,7 +23,7 @@ class ReleaseSitemap(Sitemap):
         return release.last_major_update_at or release.published_at
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(LanguageSitemap):
     changefreq = "weekly"
     model = None
 

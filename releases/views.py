@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
 from people.views import released_page
-from releases import hits, page_cache, previews, reports, structured_data
+from releases import hits, languages, page_cache, previews, reports, structured_data
 from releases.filters import ReleaseFilter
 from releases.models import Attachment, Release, Topic
 
@@ -80,6 +80,7 @@ class ReleaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         release = self.object
         return super().get_context_data(
+            canonical_url=self.request.build_absolute_uri(release.get_absolute_url()),
             json_ld=lambda: structured_data.news_article(self.request, release),
             licence=settings.REUSE_LICENCE,
             **kwargs,
@@ -121,26 +122,19 @@ class ReleasePreviewView(View):
 
 
 def switch_language(request, code):
-    """Remember the visitor's language (a cookie) and go back to where they were.
+    """The same page in another language: where the language link of old pages went.
 
-    A plain link rather than Django's POST form, so that cached public pages need
-    no per-visitor CSRF token.
+    Languages live in the address now (/ko/…), so this sets no cookie: it only
+    redirects, and never off the site.
     """
     next_url = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = redirect(next_url)
-    if code in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            code,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
-    return response
+    if code not in dict(settings.LANGUAGES):
+        return redirect(next_url)
+    return redirect(languages.in_language(next_url, code))
 
 
 class TopicListView(ListView):

@@ -82,3 +82,13 @@ def analyst(db):
 def fast_password_hashing(settings):
     """Test users need no slow key stretching."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_addresses():
+    """Each test starts in English: a request to /ko/… leaves Korean active in the
+    thread, and reverse() would then give Korean addresses."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

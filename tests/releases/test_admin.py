@@ -99,3 +99,10 @@ def test_release_search_finds_by_number(admin_client):
     )
 
     assert "Findable" in response.text
+
+
+def test_korean_admin_lives_under_ko_with_a_link_to_english(admin_client):
+    text = admin_client.get("/ko/admin/").text
+    assert '<html lang="ko"' in text
+    assert 'href="http://testserver/admin/" lang="en"' in text
+    assert "Press office newsroom" not in text

@@ -9,35 +9,83 @@ from tests.releases.factories import DailyHitsFactory, ReleaseFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_korean_visitor_gets_the_korean_interface(client):
-    response = client.get("/releases/", HTTP_ACCEPT_LANGUAGE="ko")
+def test_korean_interface_lives_under_ko(client):
+    response = client.get("/ko/releases/")
     assert "보도자료" in response.text
     assert '<html lang="ko">' in response.text
 
 
-def test_switching_language_sets_a_cookie_and_goes_back(client):
+def test_unprefixed_address_is_english_whatever_browser_and_cookie_say(client):
+    client.cookies["django_language"] = "ko"
+    response = client.get("/releases/", HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.text
+
+
+def test_language_link_goes_to_the_same_page_in_the_other_language(client):
+    url = ReleaseFactory().get_absolute_url()
+    english = client.get(url).text
+    korean = client.get(f"/ko{url}").text
+    assert f'href="http://testserver/ko{url}" lang="ko"' in english
+    assert f'href="http://testserver{url}" lang="en"' in korean
+
+
+def test_pages_carry_hreflang_alternates_for_every_language(client):
+    text = client.get("/officials/").text
+    assert (
+        '<link rel="alternate" hreflang="en" href="http://testserver/officials/">'
+        in (text)
+    )
+    assert (
+        '<link rel="alternate" hreflang="ko" href="http://testserver/ko/officials/">'
+        in (text)
+    )
+    assert 'hreflang="x-default" href="http://testserver/officials/"' in text
+
+
+def test_language_links_leave_the_query_string_out(client):
+    text = client.get("/officials/", {"utm_source": "x", "next": "//evil.example"}).text
+    assert "utm_source" not in text
+    assert "evil.example" not in text
+
+
+def test_old_language_link_redirects_to_that_language_without_a_cookie(client):
     response = client.get("/language/ko/", {"next": "/releases/?page=2"})
 
     assert response.status_code == 302
-    assert response["Location"] == "/releases/?page=2"
-    assert response.cookies["django_language"].value == "ko"
-    assert "검색" in client.get("/releases/").text
+    assert response["Location"] == "/ko/releases/?page=2"
+    assert "django_language" not in response.cookies
+
+
+def test_old_language_link_back_to_english_drops_the_prefix(client):
+    response = client.get("/language/en/", {"next": "/ko/officials/"})
+    assert response["Location"] == "/officials/"
 
 
 def test_switching_language_never_redirects_off_site(client):
     response = client.get("/language/ko/", {"next": "https://evil.example/"})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/ko/"
 
 
-def test_unknown_language_is_ignored(client):
-    response = client.get("/language/xx/")
+def test_unknown_language_goes_back_unchanged(client):
+    response = client.get("/language/xx/", {"next": "/officials/"})
+    assert response["Location"] == "/officials/"
     assert "django_language" not in response.cookies
 
 
-def test_cached_release_page_is_kept_per_language(client):
+def test_sitemap_gives_each_page_in_both_languages(client):
     release = ReleaseFactory()
-    english = client.get(release.get_absolute_url()).text
-    korean = client.get(release.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ko").text
+    text = client.get("/sitemap.xml").text
+    assert f"<loc>http://testserver/ko{release.get_absolute_url()}</loc>" in text
+    assert (
+        f'hreflang="ko" href="http://testserver/ko{release.get_absolute_url()}"' in text
+    )
+
+
+def test_cached_release_page_is_kept_per_language(client):
+    url = ReleaseFactory().get_absolute_url()
+    english = client.get(url).text
+    korean = client.get(f"/ko{url}").text
     assert "Created" in english
     assert "작성일" in korean
     assert "조회수" in korean
@@ -48,8 +96,9 @@ def test_update_date_is_written_out_in_the_visitors_language(client):
         last_major_update_at=datetime.datetime(2021, 10, 8, 9, tzinfo=datetime.UTC),
         change_note="Figures corrected",
     )
-    english = client.get(release.get_absolute_url()).text
-    korean = client.get(release.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ko").text
+    url = release.get_absolute_url()
+    english = client.get(url).text
+    korean = client.get(f"/ko{url}").text
     assert "Oct. 8, 2021" in english
     assert "2021년 10월 8일" in korean
 
@@ -107,3 +156,20 @@ def test_home_most_read_lists_are_cached_between_views(client):
         client.get("/")
 
     assert not [q for q in queries if "releases_dailyhits" in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/releases/", "/ko/releases/", "/officials/", "/releases/feed/rss/",
+     "/sitemap.xml"],
+)  # fmt: skip
+def test_public_pages_vary_on_neither_cookie_nor_browser_language(client, path):
+    ReleaseFactory()
+    vary = client.get(path).get("Vary", "")
+    assert "Cookie" not in vary
+    assert "Accept-Language" not in vary
+
+
+def test_release_page_does_not_vary_on_cookie_for_an_anonymous_visitor(client):
+    response = client.get(ReleaseFactory().get_absolute_url())
+    assert "Cookie" not in response.get("Vary", "")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -338,3 +340,28 @@ def test_nul_byte_in_filter_is_refused_without_error_page(client, param):
 
     assert response.status_code == 200
     assert "field-error" in response.text
+
+
+def test_release_page_cached_after_a_visit_with_a_query_string_keeps_none_of_it(
+    client,
+):
+    url = ReleaseFactory().get_absolute_url()
+    client.get(url, {"utm_source": "x", "next": "//evil.example"})
+
+    text = client.get(url).text
+
+    assert "utm_source" not in text
+    assert "evil.example" not in text
+
+
+def test_list_pages_carry_open_graph_with_site_name_and_locale(client):
+    text = client.get("/ko/officials/").text
+    assert '<meta property="og:site_name" content="경기도 대변인실">' in text
+    assert '<meta property="og:locale" content="ko_KR">' in text
+    assert '<meta property="og:url" content="http://testserver/ko/officials/">' in text
+
+
+def test_release_without_image_shares_the_default_image(client):
+    text = client.get(ReleaseFactory().get_absolute_url()).text
+    assert re.search(r'<meta property="og:image" content="http://testserver/static/'
+                     r'images/share[.\w]*png">', text)  # fmt: skip
