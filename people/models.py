@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.files.images import get_image_dimensions
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -85,6 +86,9 @@ class Official(LocalNameMixin, models.Model):
     local_name = models.CharField(_("local name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     photo = models.ImageField(_("photo"), upload_to="officials/", blank=True)
+    # Read at upload, so that pages size the photo without opening its file.
+    photo_width = models.PositiveIntegerField(null=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, editable=False)
     bio = models.TextField(_("short biography"), blank=True)
 
     class Meta:
@@ -94,6 +98,13 @@ class Official(LocalNameMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.photo and not self.photo._committed:
+            self.photo_width, self.photo_height = get_image_dimensions(self.photo)
+        elif not self.photo:
+            self.photo_width = self.photo_height = None
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:official_detail", kwargs={"slug": self.slug})

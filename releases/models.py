@@ -163,6 +163,8 @@ class Release(models.Model):
         help_text=_("JPEG, PNG, WebP or GIF; metadata such as GPS is removed."),
     )
     lead_image_renditions = models.JSONField(default=dict, editable=False)
+    lead_image_width = models.PositiveIntegerField(null=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, editable=False)
     lead_image_alt = models.CharField(
         _("lead image alt text"),
         max_length=300,
@@ -286,6 +288,12 @@ class Release(models.Model):
         self.body = richtext.to_html(self.body)
         if uploads.is_new_upload(self.lead_image):
             self.lead_image_renditions = uploads.store_image(self.lead_image)
+            self.lead_image_width, self.lead_image_height = uploads.dimensions(
+                self.lead_image
+            )
+        elif not self.lead_image:
+            self.lead_image_renditions = {}
+            self.lead_image_width = self.lead_image_height = None
         if not self.slug:
             self.slug = self._unique_slug()
         if self.number is None:
@@ -428,6 +436,8 @@ class ReleaseImage(models.Model):
         help_text=_("JPEG, PNG, WebP or GIF; metadata such as GPS is removed."),
     )
     renditions = models.JSONField(default=dict, editable=False)
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
     alt_text = models.CharField(
         _("alt text"),
         max_length=300,
@@ -447,6 +457,7 @@ class ReleaseImage(models.Model):
     def save(self, *args, **kwargs):
         if uploads.is_new_upload(self.image):
             self.renditions = uploads.store_image(self.image)
+            self.width, self.height = uploads.dimensions(self.image)
         super().save(*args, **kwargs)
 
     @property

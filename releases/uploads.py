@@ -129,6 +129,13 @@ def store_image(field_file):
     }
 
 
+def dimensions(field_file):
+    """(width, height) of an image, read at upload and stored with it, so that no
+    page has to open the file (which may be missing) to size it."""
+    with _opened_image(field_file) as image:
+        return image.size
+
+
 def srcset(field_file, stored_renditions):
     """The srcset attribute value for an image and its renditions."""
     storage = field_file.storage

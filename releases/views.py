@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -12,6 +14,8 @@ from people.views import released_page
 from releases import hits, languages, page_cache, previews, reports, structured_data
 from releases.filters import ReleaseFilter
 from releases.models import Attachment, Release, Topic
+
+logger = logging.getLogger(__name__)
 
 HOME_LATEST_COUNT = 10
 MOST_READ_SECONDS = 300
@@ -107,10 +111,13 @@ class AttachmentDownloadView(View):
         is_public = Release.objects.visible().filter(pk=attachment.release_id).exists()
         if not (is_public or request.user.has_perm("releases.view_release")):
             raise Http404
+        try:
+            stored = attachment.file.open("rb")
+        except FileNotFoundError:
+            logger.error("Attachment %s has no stored file", attachment.pk)
+            raise Http404("This file is missing.") from None
         return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name or filename,
+            stored, as_attachment=True, filename=attachment.original_name or filename
         )
 
 

@@ -70,3 +70,19 @@ def test_official_page_links_to_the_finder_filtered_by_them(client):
     official = OfficialFactory(slug="kim-bo-ra")
     response = client.get(official.get_absolute_url())
     assert "/releases/?official=kim-bo-ra" in response.text
+
+
+def test_official_photo_is_sized_on_upload_and_its_page_survives_a_lost_file(client):
+    from django.core.files.base import ContentFile
+
+    from tests.releases.files import image_bytes
+
+    official = OfficialFactory(
+        photo=ContentFile(image_bytes((300, 400)), name="kim.jpg")
+    )
+    official.photo.storage.delete(official.photo.name)
+
+    response = client.get(official.get_absolute_url())
+
+    assert response.status_code == 200
+    assert 'width="300" height="400"' in response.text

@@ -6,7 +6,11 @@ from PIL import Image
 
 from releases.models import Attachment, ReleaseImage
 from tests.releases.admin_forms import release_form
-from tests.releases.factories import AttachmentFactory, ReleaseFactory
+from tests.releases.factories import (
+    AttachmentFactory,
+    ReleaseFactory,
+    ReleaseImageFactory,
+)
 from tests.releases.files import (
     CFB_MAGIC,
     HOSTILE_IMAGES,
@@ -202,4 +206,58 @@ def test_attachment_downloads_under_its_original_name(client):
 
 def test_attachment_of_unpublished_release_is_not_public(client):
     attachment = AttachmentFactory(release=ReleaseFactory(draft=True))
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_uploaded_image_stores_its_size_and_the_page_gives_it(admin_client, client):
+    release = ReleaseFactory()
+    post_with_image(admin_client, release, upload("wide.jpg", image_bytes((1200, 800))))
+
+    stored = ReleaseImage.objects.get()
+
+    assert (stored.width, stored.height) == (1200, 800)
+    assert 'width="1200" height="800"' in client.get(release.get_absolute_url()).text
+
+
+def test_lead_image_size_is_stored_on_upload():
+    release = ReleaseFactory(
+        lead_image=upload("lead.png", image_bytes((640, 480), "PNG")),
+        lead_image_alt="The governor",
+    )
+    assert (release.lead_image_width, release.lead_image_height) == (640, 480)
+
+
+def test_removing_the_lead_image_forgets_its_size():
+    release = ReleaseFactory(
+        lead_image=upload("lead.png", image_bytes((640, 480), "PNG")),
+        lead_image_alt="The governor",
+    )
+    release.lead_image = ""
+    release.save()
+    assert release.lead_image_width is None
+    assert release.lead_image_renditions == {}
+
+
+def test_page_whose_image_files_are_missing_still_renders(client, admin_client):
+    release = ReleaseFactory(
+        lead_image=upload("lead.png", image_bytes((640, 480), "PNG")),
+        lead_image_alt="The governor",
+    )
+    gallery = ReleaseImageFactory(release=release)
+    release.lead_image.storage.delete(release.lead_image.name)
+    gallery.image.storage.delete(gallery.image.name)
+
+    public = client.get(release.get_absolute_url())
+    change = admin_client.get(
+        reverse("admin:releases_release_change", args=[release.pk])
+    )
+
+    assert public.status_code == 200
+    assert 'alt="The governor" width="640" height="480"' in public.text
+    assert change.status_code == 200
+
+
+def test_attachment_whose_file_is_missing_answers_404(client):
+    attachment = AttachmentFactory()
+    attachment.file.storage.delete(attachment.file.name)
     assert client.get(attachment.get_absolute_url()).status_code == 404
