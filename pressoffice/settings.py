@@ -4,6 +4,7 @@ Every value that differs between deployments comes from the environment, with
 local defaults so that `make run` needs none. See README.md for the list.
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -18,6 +19,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # variable's name on a malformed value: booleans take true/false, yes/no, on/off
 # and 1/0 in any case. No .env file is read.
 env = Env()
+
+
+def admin_address(entry):
+    """("Name", "address") of "Name <address>" or of a bare address."""
+    name, address = parseaddr(entry)
+    if "@" not in address:
+        raise ImproperlyConfigured(f"DJANGO_ADMINS: {entry!r} is not an address.")
+    return name or address, address
 
 
 def env_list(name, default):
@@ -49,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "django_guid",
     "csp",
     "simple_history",
     "axes",
@@ -57,12 +67,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "releases.health.HealthMiddleware",
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "releases.languages.LanguageInAddressMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag and Last-Modified checks: 304 for feeds, the sitemap and pages.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -223,15 +237,74 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logs: time, level, logger and the request id (from nginx's X-Request-ID, or
+# made here) on every line; one JSON object a line with DJANGO_LOG_FORMAT=json.
+# Errors (500s, counting failures) are mailed to DJANGO_ADMINS when set.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured('DJANGO_LOG_FORMAT must be "text" or "json".')
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env.str("DJANGO_LOG_LEVEL", "INFO"),
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s "
+            "[%(correlation_id)s] %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s "
+            "%(message)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+            },
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own console handler would print each line a second time.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "releases": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django_guid": {"level": "WARNING"},
     },
 }
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "RETURN_HEADER": True,
+    "UUID_FORMAT": "hex",
+}
+
+# "Name <address>" or a bare address, comma-separated.
+ADMINS = [admin_address(entry) for entry in env_list("DJANGO_ADMINS", [])]
+SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", "pressoffice@localhost")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
 
 # Hit counting (releases/hits.py; README "What counts as a hit").
 HITS_ENABLED = env.bool("HITS_ENABLED", True)

@@ -1,4 +1,6 @@
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +166,84 @@ def test_malformed_setting_stops_the_start_naming_the_variable(name, value):
     result = run_django(["check"], {**PRODUCTION_ENV, name: value})
     assert result.returncode != 0
     assert f'Environment variable "{name}" invalid' in result.stderr
+
+
+def log_a_warning(env):
+    return run_django(
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            "import logging; logging.getLogger('releases.hits').warning('counted')",
+        ],
+        {**PRODUCTION_ENV, **env},
+    )
+
+
+def test_log_lines_carry_time_level_logger_and_request_id():
+    line = log_a_warning({}).stderr.strip().splitlines()[-1]
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} "
+        r"WARNING releases\.hits \[.*\] counted",
+        line,
+    ), line
+
+
+def test_json_log_format_gives_one_object_a_line():
+    line = log_a_warning({"DJANGO_LOG_FORMAT": "json"}).stderr.strip().splitlines()[-1]
+    record = json.loads(line)
+    assert record["level"] == "WARNING"
+    assert record["logger"] == "releases.hits"
+    assert record["message"] == "counted"
+    assert {"time", "request_id"} <= set(record)
+
+
+def test_admins_are_read_with_or_without_names():
+    result = show_setting(
+        "settings.ADMINS",
+        {"DJANGO_ADMINS": "Kim Min-su <kim@example.org>, ops@example.org"},
+    )
+    assert result.stdout.splitlines()[-1] == (
+        "[('Kim Min-su', 'kim@example.org'), ('ops@example.org', 'ops@example.org')]"
+    )
+
+
+@pytest.mark.django_db
+def test_server_errors_are_mailed_to_the_admins(client, settings, monkeypatch):
+    from django.core import mail
+
+    from releases.views import HomeView
+
+    settings.ADMINS = [("Ops", "ops@example.org")]
+
+    def fail(self, **kwargs):
+        raise RuntimeError("the home page broke")
+
+    monkeypatch.setattr(HomeView, "get_context_data", fail)
+    client.raise_request_exception = False
+
+    assert client.get("/").status_code == 500
+    assert [message.to for message in mail.outbox] == [["ops@example.org"]]
+    assert "the home page broke" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_counting_failures_are_mailed_to_the_admins(client, settings, monkeypatch):
+    from django.core import mail
+
+    from releases import hits
+    from tests.releases.factories import ReleaseFactory
+    from tests.releases.test_hits import VISITOR
+
+    settings.ADMINS = [("Ops", "ops@example.org")]
+    release = ReleaseFactory()
+
+    def fail(*args):
+        raise RuntimeError("counting broke")
+
+    monkeypatch.setattr(hits, "_increment", fail)
+
+    response = client.get(release.get_absolute_url(), **VISITOR)
+
+    assert response.status_code == 200
+    assert "Hit not recorded" in mail.outbox[0].subject

@@ -109,3 +109,24 @@ def test_release_page_shows_licence_related_and_neighbours(client):
     assert 'rel="prev"' in response.text
     assert "Related releases" in response.text
     assert "Older news" in response.text
+
+
+@pytest.mark.parametrize("url", ["/releases/feed/rss/", "/sitemap.xml"])
+def test_unchanged_feed_and_sitemap_answer_304_to_their_etag(client, url):
+    ReleaseFactory()
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_unchanged_feed_answers_304_to_if_modified_since(client):
+    ReleaseFactory()
+    last_modified = client.get("/releases/feed/atom/")["Last-Modified"]
+    response = client.get("/releases/feed/atom/", HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 304
+
+
+def test_feed_answers_200_once_a_release_is_newer(client):
+    ReleaseFactory()
+    etag = client.get("/releases/feed/rss/")["ETag"]
+    ReleaseFactory(title="Newer one")
+    assert client.get("/releases/feed/rss/", HTTP_IF_NONE_MATCH=etag).status_code == 200

@@ -1,0 +1,67 @@
+import pytest
+
+from releases import health
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_without_touching_the_database(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"process": "ok"}
+
+
+def test_healthz_answers_whatever_the_host(client):
+    assert client.get("/healthz", HTTP_HOST="probe.internal").status_code == 200
+
+
+def test_readyz_is_ok_when_database_caches_and_migrations_are(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok", "migrations": "ok"}
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_readyz_is_503_when_a_cache_is_unreachable(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "hits": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["cache"].startswith("failed")
+    assert response.json()["database"] == "ok"
+
+
+def test_readyz_is_503_while_migrations_wait(client, monkeypatch):
+    monkeypatch.setattr(health, "_migrated", set())
+    monkeypatch.setattr(
+        health.MigrationExecutor, "migration_plan", lambda self, targets: ["waiting"]
+    )
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["migrations"] == "failed: RuntimeError"
+
+
+def test_readyz_is_503_when_the_database_fails(client, monkeypatch):
+    def fail():
+        from django.db import OperationalError
+
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(health, "_check_database", fail)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "failed: OperationalError"
+
+
+def test_probes_are_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
