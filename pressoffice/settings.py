@@ -131,22 +131,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A shared cache: the database cache table by default, Redis when REDIS_URL is set.
 # "hits" holds who was counted recently (hashed) and the daily salt; it is kept
 # apart so that other cached data never pushes those entries out early.
-REDIS_URL = env.str("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+# Whatever the default cache holds can be made again, so it degrades on failure
+# (a read misses, a write is skipped) and pages are served without it; the hits
+# cache raises, and releases.hits counts the view when it cannot ask it.
+
+
+def redis_caches(url):
+    """The default and hits caches on the Redis server at url."""
+    return {
         alias: {
             # django-redis keeps one client; Django's own backend builds a new
             # client object for every command, which shows on the hit path.
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": url,
             "KEY_PREFIX": alias,
+            "OPTIONS": {
+                # A stopped or hung Redis costs a request at most this long.
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": alias == "default",
+            },
         }
         for alias in ("default", "hits")
     }
+
+
+REDIS_URL = env.str("REDIS_URL", "")
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "releases.caches.FailSoftDatabaseCache",
             "LOCATION": "pressoffice_cache",
         },
         "hits": {

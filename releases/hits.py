@@ -140,9 +140,24 @@ def _is_prefetch(request):
 
 
 def _is_new_visit(request, release):
-    cooldown = settings.HITS_COOLDOWN
-    if cooldown <= 0:
+    """Whether this visitor was not counted for release within the cooldown.
+
+    True when the hits cache cannot be asked (Redis or the cache table down): a
+    returning visitor may then be counted again, but no new visitor is lost.
+    """
+    if settings.HITS_COOLDOWN <= 0:
         return True
+    try:
+        return _not_seen_recently(request, release)
+    except Exception:  # the cache's errors differ by backend
+        logger.warning(
+            "Hits cache unavailable; counting without de-duplication", exc_info=True
+        )
+        return True
+
+
+def _not_seen_recently(request, release):
+    cooldown = settings.HITS_COOLDOWN
     cache = caches[settings.HITS_CACHE]
     now = timezone.localtime()
     today = now.date()
