@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench bench-search bench-reports clean
+.PHONY: run test prod lint bench bench-search bench-reports clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_admin --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production stack on this machine: nginx -> gunicorn, DEBUG off (deploy/prod.py).
+prod: $(STAMP)
+	$(BIN)/python deploy/prod.py
 
 # axe-core (npm) is for the browser tests only; without npm they skip and say so.
 $(AXE): tests/browser/package.json
@@ -46,4 +50,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache tests/browser/node_modules
+	rm -rf $(VENV) db.sqlite3 staticfiles .prod .pytest_cache tests/browser/node_modules

@@ -77,6 +77,7 @@ def start_gunicorn(port, extra_env=None, access_log=None):
         [
             BIN / "gunicorn", "pressoffice.wsgi", "--workers", "2",
             "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+            "--no-control-socket",
             *(log if access_log else []),
         ],
         cwd=BASE_DIR,

@@ -261,3 +261,26 @@ def test_attachment_whose_file_is_missing_answers_404(client):
     attachment = AttachmentFactory()
     attachment.file.storage.delete(attachment.file.name)
     assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_behind_nginx_attachment_is_sent_by_it_under_its_original_name(
+    client, settings
+):
+    settings.MEDIA_SENT_BY_FRONT = True
+    attachment = AttachmentFactory(title="Plan")
+    attachment.original_name = "경기도 계획.pdf"
+    attachment.save()
+
+    response = client.get(attachment.get_absolute_url())
+
+    assert response["X-Accel-Redirect"] == attachment.file.url
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content == b""
+
+
+def test_behind_nginx_a_lost_attachment_answers_404(client, settings):
+    settings.MEDIA_SENT_BY_FRONT = True
+    attachment = AttachmentFactory()
+    attachment.file.storage.delete(attachment.file.name)
+    assert client.get(attachment.get_absolute_url()).status_code == 404

@@ -1,0 +1,219 @@
+"""The production stack end to end: nginx → gunicorn → PostgreSQL and Redis, as
+`make prod` runs it, checked through nginx the way browsers and operators use it.
+
+The tests share one stack and run in file order: those that break a service
+(PostgreSQL unreachable, Redis killed) come last.
+"""
+
+import gzip
+import http.client
+import json
+import os
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.deploy.stack import Stack, nginx_binary
+
+pytestmark = pytest.mark.postgres
+
+BROWSER = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
+)
+SEED = """
+from io import BytesIO
+from django.core.files.base import ContentFile
+from PIL import Image
+from releases.models import Attachment, Release, ReleaseImage
+
+def jpeg():
+    buffer = BytesIO()
+    Image.new("RGB", (800, 600), "navy").save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+first, second = Release.objects.published().order_by("number")[:2]
+first.lead_image, first.lead_image_alt = jpeg(), "The governor at the lectern"
+first.save()
+attachment = Attachment(release=first, title="Plan")
+attachment.file = ContentFile(b"%PDF-1.4 the plan", name="plan.pdf")
+attachment.save()
+second.lead_image, second.lead_image_alt = jpeg(), "Mayors signing"
+second.save()
+print(json.dumps({
+    "release": first.get_absolute_url(),
+    "image": first.lead_image.url,
+    "attachment": attachment.get_absolute_url(),
+    "attachment_file": attachment.file.url,
+    "lost_image_release": second.get_absolute_url(),
+    "lost_image": second.lead_image.name,
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def stack():
+    if nginx_binary() is None:
+        pytest.skip("needs nginx: apt-get install nginx (.ci/run installs it)")
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    running = Stack(server)
+    try:
+        running.start()
+        running.manage("load_demo")
+        running.seed = json.loads(
+            running.manage(code="import json\n" + SEED).splitlines()[-1]
+        )
+        yield running
+    finally:
+        running.stop()
+
+
+def get(stack, path, **headers):
+    """(status, headers, body) of a GET through nginx; never raises on 4xx/5xx."""
+    request = urllib.request.Request(
+        stack.url + path, headers={"User-Agent": BROWSER, **headers}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def hit_count(body):
+    return int(re.search(rb"Hit (\d+)", body).group(1))
+
+
+def test_uploaded_image_is_served_with_nosniff(stack):
+    status, headers, body = get(stack, stack.seed["image"])
+    assert status == 200
+    assert headers["Content-Type"] == "image/jpeg"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert body.startswith(b"\xff\xd8")
+
+
+def test_html_arrives_gzip_encoded_when_asked(stack):
+    status, headers, body = get(stack, "/releases/", **{"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert b"<!DOCTYPE html>" in gzip.decompress(body)
+
+
+@pytest.mark.parametrize("path", ["/releases/feed/rss/", "/static/css/site.css"])
+def test_feeds_and_css_arrive_compressed(stack, path):
+    _, headers, _ = get(stack, path, **{"Accept-Encoding": "gzip"})
+    assert headers["Content-Encoding"] == "gzip"
+
+
+def test_hashed_static_files_are_cached_for_a_year(stack):
+    _, _, page = get(stack, "/")
+    css = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page).group(1)
+    status, headers, _ = get(stack, css.decode())
+    assert status == 200
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_korean_and_english_pages_come_right_from_the_cache_in_any_order(stack):
+    seen = []
+    for path in ["/officials/", "/ko/officials/", "/ko/officials/", "/officials/"] * 2:
+        _, headers, body = get(stack, path)
+        language = re.search(rb'<html lang="(\w+)">', body).group(1).decode()
+        seen.append((path, language, headers["X-Cache"]))
+    assert {(path, language) for path, language, _ in seen} == {
+        ("/officials/", "en"),
+        ("/ko/officials/", "ko"),
+    }
+    assert [cache for _, _, cache in seen[2:]] == ["HIT"] * 6
+
+
+def test_release_page_counts_each_visitor_once_through_nginx(stack):
+    release = stack.seed["release"]
+    before = hit_count(get(stack, release, **{"User-Agent": BROWSER + " first"})[2])
+    second = get(stack, release, **{"User-Agent": BROWSER + " second"})[2]
+    again = get(
+        stack,
+        release,
+        **{"User-Agent": BROWSER + " second", "X-Forwarded-For": "198.51.100.7"},
+    )[2]
+    assert hit_count(second) == before + 1
+    assert hit_count(again) == before + 1  # a forged address is no new visitor
+
+
+def test_attachment_downloads_through_the_app_as_an_attachment(stack):
+    status, headers, body = get(stack, stack.seed["attachment"])
+    assert status == 200
+    assert headers["Content-Disposition"].startswith("attachment;")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert body == b"%PDF-1.4 the plan"
+
+
+def test_attachment_files_are_not_served_directly(stack):
+    assert get(stack, stack.seed["attachment_file"])[0] == 404
+
+
+def test_oversized_upload_is_refused_by_nginx_with_413(stack):
+    connection = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=10)
+    connection.putrequest("POST", "/admin/releases/release/add/")
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Content-Length", str(200 * 1024 * 1024))
+    connection.endheaders()
+    assert connection.getresponse().status == 413
+    connection.close()
+
+
+def test_a_100_kb_header_gets_a_4xx(stack):
+    status, _, _ = get(stack, "/", **{"X-Padding": "a" * 100_000})
+    assert 400 <= status < 500
+
+
+def test_page_whose_image_file_was_deleted_is_200(stack):
+    os.remove(stack.folder / "media" / stack.seed["lost_image"])
+    status, _, body = get(stack, stack.seed["lost_image_release"])
+    assert status == 200
+    assert b'alt="Mayors signing" width="800" height="600"' in body
+
+
+def test_readyz_is_503_without_postgresql_and_200_after(stack):
+    stack.forwarder.stop()
+    try:
+        status, _, body = get(stack, "/readyz")
+        assert status == 503
+        assert json.loads(body)["database"].startswith("failed")
+    finally:
+        stack.forwarder.start()
+    deadline = time.monotonic() + 30
+    while get(stack, "/readyz")[0] != 200:
+        assert time.monotonic() < deadline, "not ready again within 30 s"
+        time.sleep(0.5)
+
+
+def test_killing_redis_mid_run_leaves_every_page_200(stack):
+    paths = ["/", "/releases/?q=clinic", stack.seed["release"], "/releases/feed/atom/"]
+    statuses = []
+
+    def visit():
+        deadline = time.monotonic() + 4
+        while time.monotonic() < deadline:
+            for number, path in enumerate(paths):
+                agent = f"{BROWSER} load-{len(statuses)}-{number}"
+                statuses.append(get(stack, path, **{"User-Agent": agent})[0])
+
+    load = threading.Thread(target=visit)
+    load.start()
+    time.sleep(1)
+    stack.kill_redis()
+    load.join()
+
+    assert statuses, "no request was made"
+    assert set(statuses) == {200}, statuses
+    assert get(stack, "/admin/login/")[0] == 200
+
+
+def test_sigterm_stops_nginx_and_gunicorn(stack):
+    stack.stop()
+    assert stack.process.returncode == 0
+    with pytest.raises(OSError):
+        urllib.request.urlopen(stack.url + "/healthz", timeout=2)
