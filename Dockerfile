@@ -14,8 +14,9 @@ COPY releases ./releases
 RUN pip install --no-cache-dir .
 
 COPY . .
-RUN useradd --system --home /app pressoffice && mkdir -p /app/media /app/staticfiles \
-    && chown -R pressoffice /app/media /app/staticfiles
+RUN useradd --system --home /app pressoffice \
+    && mkdir -p /app/media /app/staticfiles /app/backups \
+    && chown -R pressoffice /app/media /app/staticfiles /app/backups
 USER pressoffice
 
 EXPOSE 8000

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_guid",
+    "dbbackup",
     "csp",
     "simple_history",
     "axes",
@@ -180,6 +181,14 @@ else:
         },
     }
 
+# manage.py backup / restore (django-dbbackup): pg_dump and psql on PostgreSQL,
+# SQLite's own online backup on SQLite. The caches' rows are left out: nothing
+# in them is needed again, and the hit salts must not outlive their day.
+DBBACKUP_CONNECTOR_MAPPING = {
+    "django.db.backends.sqlite3": "dbbackup.db.sqlite.SqliteBackupConnector",
+}
+DBBACKUP_SEND_EMAIL = False
+
 # Admin login throttling (django-axes): repeated wrong passwords lock out that
 # user name from that address for a while, with a page that says so.
 AUTHENTICATION_BACKENDS = [
@@ -226,6 +235,11 @@ MEDIA_SENT_BY_FRONT = env.bool("DJANGO_MEDIA_SENT_BY_FRONT", False)
 STATIC_MANIFEST = env.bool("DJANGO_STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Where manage.py backup keeps what it makes unless told another folder.
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("DJANGO_BACKUP_ROOT", BASE_DIR / "backups")},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
