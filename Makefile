@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test prod lint bench bench-search bench-reports clean
+.PHONY: run test prod lint bench bench-search bench-reports bench-faults clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ bench-search: $(STAMP)
 
 bench-reports: $(STAMP)
 	$(BIN)/python bench/reports.py
+
+# Restarts the machine's PostgreSQL mid-run: not beside other work.
+bench-faults: $(STAMP)
+	$(WRK)
+	$(BIN)/python bench/faults.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

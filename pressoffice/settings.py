@@ -164,7 +164,9 @@ def redis_caches(url):
 
 
 REDIS_URL = env.str("REDIS_URL", "")
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# A stopped Redis would log a traceback for every cache call of every request;
+# /readyz and releases.hits say it instead.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)
 else:

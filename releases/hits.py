@@ -16,6 +16,7 @@ import ipaddress
 import logging
 import re
 import secrets
+import time
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
@@ -149,11 +150,26 @@ def _is_new_visit(request, release):
         return True
     try:
         return _not_seen_recently(request, release)
-    except Exception:  # the cache's errors differ by backend
-        logger.warning(
-            "Hits cache unavailable; counting without de-duplication", exc_info=True
-        )
+    except Exception as error:  # the cache's errors differ by backend
+        _warn_cache_down(error)
         return True
+
+
+_CACHE_WARNING_SECONDS = 60
+_cache_warned_at = None
+
+
+def _warn_cache_down(error):
+    """Say so once a minute at most: while the cache is down, every view fails."""
+    global _cache_warned_at
+    now = time.monotonic()
+    if _cache_warned_at is None or now - _cache_warned_at >= _CACHE_WARNING_SECONDS:
+        _cache_warned_at = now
+        logger.warning(
+            "Hits cache unavailable (%s: %s); counting without de-duplication",
+            type(error).__name__,
+            error,
+        )
 
 
 def _not_seen_recently(request, release):
