@@ -5,8 +5,9 @@ import os
 from django.db.models import F
 from django.http import HttpResponse
 from django.template import engines
-from django.urls import include, path
+from django.urls import path
 
+from pressoffice.urls import urlpatterns as site_urlpatterns
 from releases.models import Release
 
 # Padding so that the floor page is as large as a release page.
@@ -23,7 +24,5 @@ def floor(request, number):
     return HttpResponse(TEMPLATE.render({"release": release, "filler": FILLER}))
 
 
-urlpatterns = [
-    path("bench/floor/<int:number>/", floor),
-    path("", include("pressoffice.urls")),
-]
+# The site's patterns themselves: i18n_patterns cannot be included.
+urlpatterns = [path("bench/floor/<int:number>/", floor), *site_urlpatterns]

@@ -6,9 +6,12 @@ huge image is refused before it is decoded). They are decoded fully (a truncated
 file fails), re-encoded without metadata (EXIF, GPS) under a random name, and
 resized copies are made for srcset. Attachments must have an allowed extension
 whose content matches it, within ATTACHMENT_MAX_BYTES, and are stored under a
-random name. Any file carrying HTML or script markup is refused.
+random name. Any file carrying HTML or script markup is refused. Stored files
+are sent back as downloads under their original names.
 """
 
+import logging
+import mimetypes
 import re
 import uuid
 import zipfile
@@ -19,9 +22,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.encoding import iri_to_uri
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 RENDITION_WIDTHS = (480, 960, 1600)
@@ -142,6 +150,34 @@ def srcset(field_file, stored_renditions):
     return ", ".join(
         f"{storage.url(name)} {width}w" for width, name in stored_renditions.items()
     )
+
+
+def download(field_file, name):
+    """A response that downloads a stored file under name, never shown inline.
+
+    Behind the repository's nginx (MEDIA_SENT_BY_FRONT) the app only decides and
+    names the download, and nginx sends the file (X-Accel-Redirect); a file gone
+    from storage answers 404 either way.
+    """
+    if settings.MEDIA_SENT_BY_FRONT:
+        if not field_file.storage.exists(field_file.name):
+            raise _missing(field_file)
+        response = HttpResponse(
+            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream"
+        )
+        response["X-Accel-Redirect"] = iri_to_uri(field_file.url)
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+    try:
+        stored = field_file.open("rb")
+    except FileNotFoundError:
+        raise _missing(field_file) from None
+    return FileResponse(stored, as_attachment=True, filename=name)
+
+
+def _missing(field_file):
+    logger.error("Stored file %s is missing", field_file.name)
+    return Http404("This file is missing.")
 
 
 def is_new_upload(field_file):

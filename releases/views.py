@@ -1,26 +1,25 @@
-import logging
-import mimetypes
-
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.utils.encoding import iri_to_uri
-from django.utils.http import (
-    content_disposition_header,
-    url_has_allowed_host_and_scheme,
-)
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
 from people.views import released_page
-from releases import hits, languages, page_cache, previews, reports, structured_data
+from releases import (
+    hits,
+    languages,
+    page_cache,
+    previews,
+    reports,
+    structured_data,
+    uploads,
+)
 from releases.filters import ReleaseFilter
 from releases.models import Attachment, Release, Topic
-
-logger = logging.getLogger(__name__)
 
 HOME_LATEST_COUNT = 10
 MOST_READ_SECONDS = 300
@@ -116,31 +115,7 @@ class AttachmentDownloadView(View):
         is_public = Release.objects.visible().filter(pk=attachment.release_id).exists()
         if not (is_public or request.user.has_perm("releases.view_release")):
             raise Http404
-        name = attachment.original_name or filename
-        if settings.MEDIA_SENT_BY_FRONT:
-            return _sent_by_front(attachment.file, name)
-        try:
-            stored = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise _missing(attachment.file) from None
-        return FileResponse(stored, as_attachment=True, filename=name)
-
-
-def _sent_by_front(field_file, name):
-    """A download that nginx sends (X-Accel-Redirect) under the given name."""
-    if not field_file.storage.exists(field_file.name):
-        raise _missing(field_file)
-    response = HttpResponse(
-        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream"
-    )
-    response["X-Accel-Redirect"] = iri_to_uri(field_file.url)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
-
-
-def _missing(field_file):
-    logger.error("Stored file %s is missing", field_file.name)
-    return Http404("This file is missing.")
+        return uploads.download(attachment.file, attachment.original_name or filename)
 
 
 class ReleasePreviewView(View):
