@@ -170,12 +170,16 @@ class Stack:
         )
         self._wait_for("/readyz", seconds=120)
 
-    def manage(self, *args, code=None):
+    def manage(self, *args, code=None, env=None):
         command = [sys.executable, "manage.py", *args]
         if code is not None:
             command += ["shell", "--no-imports", "-c", code]
         result = subprocess.run(
-            command, cwd=BASE_DIR, env=self.env, capture_output=True, text=True
+            command,
+            cwd=BASE_DIR,
+            env={**self.env, **(env or {})},
+            capture_output=True,
+            text=True,
         )
         assert result.returncode == 0, result.stderr
         return result.stdout

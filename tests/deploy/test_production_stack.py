@@ -21,6 +21,7 @@ from tests.deploy.stack import Stack, nginx_binary
 
 pytestmark = pytest.mark.postgres
 
+PASSWORD = "Lectern-2026-press"
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
 )
@@ -63,6 +64,11 @@ def stack():
     try:
         running.start()
         running.manage("load_demo")
+        running.manage(
+            "createsuperuser", "--noinput", "--username", "chief",
+            "--email", "chief@example.org",
+            env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
+        )  # fmt: skip
         running.seed = json.loads(
             running.manage(code="import json\n" + SEED).splitlines()[-1]
         )
@@ -85,6 +91,35 @@ def get(stack, path, **headers):
 
 def hit_count(body):
     return int(re.search(rb"Hit (\d+)", body).group(1))
+
+
+def test_staff_log_into_the_admin_through_nginx(stack):
+    connection = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=10)
+    connection.request("GET", "/admin/login/")
+    login_page = connection.getresponse()
+    page = login_page.read().decode()
+    cookie = login_page.getheader("Set-Cookie").split(";")[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = (
+        f"csrfmiddlewaretoken={token}&username=chief&password={PASSWORD}&next=/admin/"
+    )
+
+    connection.request(
+        "POST",
+        "/admin/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "Origin": stack.url,
+            "Referer": f"{stack.url}/admin/login/",
+        },
+    )
+    response = connection.getresponse()
+
+    assert response.status == 302
+    assert response.getheader("Location") == "/admin/"
+    assert "sessionid=" in " ".join(response.headers.get_all("Set-Cookie"))
 
 
 def test_uploaded_image_is_served_with_nosniff(stack):
