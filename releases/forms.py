@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -7,14 +9,39 @@ from releases.models import Release
 
 
 class RichTextarea(forms.Textarea):
-    """A textarea that static/js/richtext-editor.js turns into a rich text editor."""
+    """A textarea that static/js/richtext-editor.js turns into a rich text editor,
+    its toolbar labelled in the interface's language."""
+
+    LABELS = {
+        "paragraph": _("Paragraph"),
+        "heading": _("Heading"),
+        "subheading": _("Subheading"),
+        "bold": _("Bold"),
+        "italic": _("Italic"),
+        "bullets": _("• List"),
+        "numbers": _("1. List"),
+        "quote": _("Quote"),
+        "link": _("Link"),
+        "table": _("Table"),
+        "source": _("HTML"),
+        "toolbar": _("Formatting"),
+        "body": _("Body"),
+        "linkPrompt": _("Link address (https://…)"),
+        "cellHeading": _("Heading"),
+        "cell": _("Cell"),
+    }
 
     class Media:
         js = ["js/richtext-editor.js", "js/tag-suggestions.js"]
         css = {"all": ["css/richtext-editor.css"]}
 
-    def __init__(self, attrs=None):
-        super().__init__({"data-richtext": "", **(attrs or {})})
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        labels = {key: str(label) for key, label in self.LABELS.items()}
+        context["widget"]["attrs"]["data-richtext"] = json.dumps(
+            labels, ensure_ascii=False
+        )
+        return context
 
 
 class ReleaseAdminForm(forms.ModelForm):

@@ -1,23 +1,25 @@
 /*
  * Rich text for the release body: turns each <textarea data-richtext> into a small
  * editor with a toolbar. The textarea stays in the form and always holds the HTML
- * that is submitted; the server sanitizes it whatever the browser sends.
+ * that is submitted; the server sanitizes it whatever the browser sends. Labels come
+ * translated from the widget (data-richtext holds them as JSON, keyed as below).
  */
 "use strict";
 
 (function () {
   const COMMANDS = [
-    { label: "Paragraph", run: (area) => format(area, "formatBlock", "<p>") },
-    { label: "Heading", run: (area) => format(area, "formatBlock", "<h2>") },
-    { label: "Subheading", run: (area) => format(area, "formatBlock", "<h3>") },
-    { label: "Bold", run: (area) => format(area, "bold") },
-    { label: "Italic", run: (area) => format(area, "italic") },
-    { label: "• List", run: (area) => format(area, "insertUnorderedList") },
-    { label: "1. List", run: (area) => format(area, "insertOrderedList") },
-    { label: "Quote", run: (area) => format(area, "formatBlock", "<blockquote>") },
-    { label: "Link", run: addLink },
-    { label: "Table", run: addTable },
+    { key: "paragraph", run: (area) => format(area, "formatBlock", "<p>") },
+    { key: "heading", run: (area) => format(area, "formatBlock", "<h2>") },
+    { key: "subheading", run: (area) => format(area, "formatBlock", "<h3>") },
+    { key: "bold", run: (area) => format(area, "bold") },
+    { key: "italic", run: (area) => format(area, "italic") },
+    { key: "bullets", run: (area) => format(area, "insertUnorderedList") },
+    { key: "numbers", run: (area) => format(area, "insertOrderedList") },
+    { key: "quote", run: (area) => format(area, "formatBlock", "<blockquote>") },
+    { key: "link", run: addLink },
+    { key: "table", run: addTable },
   ];
+  let labels = {};
 
   function format(area, command, value) {
     area.focus();
@@ -25,7 +27,7 @@
   }
 
   function addLink(area) {
-    const address = window.prompt("Link address (https://…)");
+    const address = window.prompt(labels.linkPrompt);
     if (address && /^(https?:|mailto:|tel:|\/)/i.test(address.trim())) {
       format(area, "createLink", address.trim());
     }
@@ -35,8 +37,9 @@
     format(
       area,
       "insertHTML",
-      "<table><thead><tr><th>Heading</th><th>Heading</th></tr></thead>" +
-        "<tbody><tr><td>Cell</td><td>Cell</td></tr></tbody></table><p></p>"
+      `<table><thead><tr><th>${labels.cellHeading}</th><th>${labels.cellHeading}</th>` +
+        `</tr></thead><tbody><tr><td>${labels.cell}</td><td>${labels.cell}</td></tr>` +
+        "</tbody></table><p></p>"
     );
   }
 
@@ -50,18 +53,19 @@
   }
 
   function setUp(textarea) {
+    labels = JSON.parse(textarea.dataset.richtext);
     const editor = document.createElement("div");
     editor.className = "richtext";
     const toolbar = document.createElement("div");
     toolbar.className = "richtext-toolbar";
     toolbar.setAttribute("role", "toolbar");
-    toolbar.setAttribute("aria-label", "Formatting");
+    toolbar.setAttribute("aria-label", labels.toolbar);
     const area = document.createElement("div");
     area.className = "richtext-area";
     area.contentEditable = "true";
     area.setAttribute("role", "textbox");
     area.setAttribute("aria-multiline", "true");
-    area.setAttribute("aria-label", textarea.getAttribute("aria-label") || "Body");
+    area.setAttribute("aria-label", textarea.getAttribute("aria-label") || labels.body);
     area.innerHTML = textarea.value;
 
     const sync = () => {
@@ -69,14 +73,14 @@
     };
     COMMANDS.forEach((command) =>
       toolbar.appendChild(
-        button(command.label, () => {
+        button(labels[command.key], () => {
           command.run(area);
           sync();
         })
       )
     );
     toolbar.appendChild(
-      button("HTML", () => {
+      button(labels.source, () => {
         const showingSource = !textarea.hidden;
         if (showingSource) {
           area.innerHTML = textarea.value;

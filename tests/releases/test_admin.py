@@ -106,3 +106,14 @@ def test_korean_admin_lives_under_ko_with_a_link_to_english(admin_client):
     assert '<html lang="ko"' in text
     assert 'href="http://testserver/admin/" lang="en"' in text
     assert "Press office newsroom" not in text
+
+
+def test_body_editor_toolbar_is_labelled_in_the_interface_language(admin_client):
+    from tests.releases.factories import ReleaseFactory
+
+    release = ReleaseFactory()
+
+    text = admin_client.get(f"/ko/admin/releases/release/{release.pk}/change/").text
+
+    assert "&quot;bold&quot;: &quot;굵게&quot;" in text
+    assert "&quot;linkPrompt&quot;: &quot;링크 주소(https://…)&quot;" in text
