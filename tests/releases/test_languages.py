@@ -173,3 +173,14 @@ def test_public_pages_vary_on_neither_cookie_nor_browser_language(client, path):
 def test_release_page_does_not_vary_on_cookie_for_an_anonymous_visitor(client):
     response = client.get(ReleaseFactory().get_absolute_url())
     assert "Cookie" not in response.get("Vary", "")
+
+
+def test_korean_release_page_names_its_topics_in_korean(client):
+    from tests.releases.factories import TopicFactory
+
+    release = ReleaseFactory()
+    release.topics.add(TopicFactory(name="Welfare", local_name="복지"))
+
+    text = client.get(f"/ko{release.get_absolute_url()}").text
+
+    assert ">복지</a>" in text
