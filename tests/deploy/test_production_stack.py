@@ -127,6 +127,7 @@ def test_uploaded_image_is_served_with_nosniff(stack):
     assert status == 200
     assert headers["Content-Type"] == "image/jpeg"
     assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert body.startswith(b"\xff\xd8")
 
 
