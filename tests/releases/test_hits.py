@@ -325,7 +325,8 @@ def test_daily_salt_changes_the_visitor_key_every_day():
     )
 
 
-def test_cache_outage_counts_the_view_and_says_so(client, settings, caplog):
+@pytest.fixture
+def hits_cache_down(settings, monkeypatch):
     settings.CACHES = {
         **settings.CACHES,
         "hits": {
@@ -334,6 +335,25 @@ def test_cache_outage_counts_the_view_and_says_so(client, settings, caplog):
         },
     }
     hits._salts.clear()
+    monkeypatch.setattr(hits, "_cache_warned_at", None)
+
+
+def test_cache_outage_is_logged_once_a_minute_not_for_every_view(
+    client, hits_cache_down, caplog
+):
+    release = ReleaseFactory()
+
+    with caplog.at_level(logging.WARNING, logger="releases.hits"):
+        view(client, release, HTTP_USER_AGENT=f"{BROWSER} one")
+        view(client, release, HTTP_USER_AGENT=f"{BROWSER} two")
+        hits._cache_warned_at -= 61  # a minute later
+        view(client, release, HTTP_USER_AGENT=f"{BROWSER} three")
+
+    assert caplog.text.count("counting without de-duplication") == 2
+    assert totals(release) == (3, 3)
+
+
+def test_cache_outage_counts_the_view_and_says_so(client, hits_cache_down, caplog):
     release = ReleaseFactory()
 
     with caplog.at_level(logging.WARNING, logger="releases.hits"):
