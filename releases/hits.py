@@ -163,7 +163,7 @@ def _warn_cache_down(error):
     """Say so once a minute at most: while the cache is down, every view fails."""
     global _cache_warned_at
     now = time.monotonic()
-    if True:
+    if _cache_warned_at is None or now - _cache_warned_at >= _CACHE_WARNING_SECONDS:
         _cache_warned_at = now
         logger.warning(
             "Hits cache unavailable (%s: %s); counting without de-duplication",
