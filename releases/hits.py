@@ -17,6 +17,7 @@ import logging
 import re
 import secrets
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
@@ -38,6 +39,35 @@ _crawler_detect = CrawlerDetect()
 _salts = {}
 
 
+@dataclass(frozen=True)
+class View:
+    """One view of a release page as the counting rules see it.
+
+    Made from a request here; the front server's log can describe one as well,
+    so that the same rules decide for both.
+    """
+
+    release: Release
+    method: str
+    user_agent: str
+    purposes: str  # the values of the speculative-load headers, joined
+    client_ip: str | None
+    is_staff: bool
+    at: datetime.datetime
+
+    @classmethod
+    def of_request(cls, request, release):
+        return cls(
+            release=release,
+            method=request.method,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            purposes=" ".join(request.META.get(h, "") for h in PREFETCH_HEADERS),
+            client_ip=client_ip(request),
+            is_staff=_is_staff(request),
+            at=timezone.now(),
+        )
+
+
 def record(request, release, response):
     """Count this view of release once response is a rendered 200 page, if it qualifies.
 
@@ -45,7 +75,8 @@ def record(request, release, response):
     the count including this view; the database is written after rendering.
     """
     try:
-        if not (_is_countable(request, release) and _is_new_visit(request, release)):
+        view = View.of_request(request, release)
+        if not (is_countable(view) and _is_new_visit(view)):
             return
         release.hit_count += 1
         if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
@@ -56,6 +87,21 @@ def record(request, release, response):
             _increment_if_served(response, release)
     except Exception:  # a counting failure must never break the page
         logger.exception("Hit not recorded for release %s", release.pk)
+
+
+def is_countable(view):
+    """Whether view is one a person made of a live release: a GET, not a bot, not a
+    speculative load, not staff (unless HITS_COUNT_STAFF)."""
+    if not settings.HITS_ENABLED or view.method != "GET":
+        return False
+    release = view.release
+    if release.status != Release.Status.PUBLISHED or release.published_at > view.at:
+        return False
+    if "prefetch" in view.purposes.lower() or "prerender" in view.purposes.lower():
+        return False
+    if view.is_staff and not settings.HITS_COUNT_STAFF:
+        return False
+    return not is_bot(view.user_agent)
 
 
 def client_ip(request):
@@ -95,7 +141,13 @@ def _parse_ip(value):
 
 def visitor_key(request, day):
     """A keyed hash naming this visitor on day; changes with the daily salt."""
-    message = f"{client_ip(request) or ''}\n{request.META.get('HTTP_USER_AGENT', '')}"
+    return _visitor_key(
+        client_ip(request), request.META.get("HTTP_USER_AGENT", ""), day
+    )
+
+
+def _visitor_key(address, user_agent, day):
+    message = f"{address or ''}\n{user_agent}"
     return hmac.new(_salt_for(day), message.encode(), hashlib.sha256).hexdigest()[:32]
 
 
@@ -110,21 +162,6 @@ def _is_known_bot(user_agent):
     return bool(EXTRA_BOTS.search(user_agent)) or _crawler_detect.isCrawler(user_agent)
 
 
-def _is_countable(request, release):
-    if not settings.HITS_ENABLED or request.method != "GET":
-        return False
-    if (
-        release.status != Release.Status.PUBLISHED
-        or release.published_at > timezone.now()
-    ):
-        return False
-    if _is_prefetch(request):
-        return False
-    if not settings.HITS_COUNT_STAFF and _is_staff(request):
-        return False
-    return not is_bot(request.META.get("HTTP_USER_AGENT", ""))
-
-
 def _is_staff(request):
     """Whether a logged-in staff member asks; only a request with a session cookie
     can be one. Others leave the session unread, so that the page does not vary
@@ -134,13 +171,7 @@ def _is_staff(request):
     return request.user.is_staff
 
 
-def _is_prefetch(request):
-    """Browsers mark speculative loads (prefetch, prerender) with a purpose header."""
-    purposes = " ".join(request.META.get(header, "") for header in PREFETCH_HEADERS)
-    return "prefetch" in purposes.lower() or "prerender" in purposes.lower()
-
-
-def _is_new_visit(request, release):
+def _is_new_visit(view):
     """Whether this visitor was not counted for release within the cooldown.
 
     True when the hits cache cannot be asked (Redis or the cache table down): a
@@ -149,7 +180,7 @@ def _is_new_visit(request, release):
     if settings.HITS_COOLDOWN <= 0:
         return True
     try:
-        return _not_seen_recently(request, release)
+        return _not_seen_recently(view)
     except Exception as error:  # the cache's errors differ by backend
         _warn_cache_down(error)
         return True
@@ -172,24 +203,24 @@ def _warn_cache_down(error):
         )
 
 
-def _not_seen_recently(request, release):
+def _not_seen_recently(view):
     cooldown = settings.HITS_COOLDOWN
     cache = caches[settings.HITS_CACHE]
-    now = timezone.localtime()
-    today = now.date()
-    if not cache.add(_visit_key(request, release, today), 1, timeout=cooldown):
+    at = timezone.localtime(view.at)
+    day = at.date()
+    if not cache.add(_visit_key(view, day), 1, timeout=cooldown):
         return False
     # Just after midnight the salt is new, so the same visitor has a new key:
-    # look for yesterday's key too, while a visit of yesterday can still count.
-    since_midnight = now - now.replace(hour=0, minute=0, second=0, microsecond=0)
+    # look for the day before's key too, while a visit of it can still count.
+    since_midnight = at - at.replace(hour=0, minute=0, second=0, microsecond=0)
     if since_midnight.total_seconds() < cooldown:
-        yesterday = today - datetime.timedelta(days=1)
-        return cache.get(_visit_key(request, release, yesterday)) is None
+        day_before = day - datetime.timedelta(days=1)
+        return cache.get(_visit_key(view, day_before)) is None
     return True
 
 
-def _visit_key(request, release, day):
-    return f"hit:{release.pk}:{visitor_key(request, day)}"
+def _visit_key(view, day):
+    return f"hit:{view.release.pk}:{_visitor_key(view.client_ip, view.user_agent, day)}"
 
 
 def _salt_for(day):

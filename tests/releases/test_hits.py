@@ -495,3 +495,46 @@ def test_page_served_from_cache_shows_the_current_count(client):
 
     assert "Hit 2" in response.text
     assert page_cache.HIT_COUNT_MARKER not in response.text
+
+
+def a_view(release, **changes):
+    """A view described without a request, as a front server's log line would."""
+    return hits.View(
+        **{
+            "release": release,
+            "method": "GET",
+            "user_agent": BROWSER,
+            "purposes": "",
+            "client_ip": "203.0.113.10",
+            "is_staff": False,
+            "at": timezone.now(),
+            **changes,
+        }
+    )
+
+
+def test_a_view_without_a_request_counts_under_the_same_rules():
+    release = ReleaseFactory()
+    assert hits.is_countable(a_view(release))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"method": "HEAD"},
+        {"user_agent": "Googlebot/2.1 (+http://www.google.com/bot.html)"},
+        {"purposes": "prefetch;prerender"},
+        {"is_staff": True},
+    ],
+)
+def test_a_view_without_a_request_is_refused_like_a_request(changes):
+    release = ReleaseFactory()
+    assert not hits.is_countable(a_view(release, **changes))
+
+
+def test_a_view_is_judged_at_its_own_time_not_now():
+    release = ReleaseFactory(embargoed=True)
+    before_embargo_lifts = a_view(release)
+    after = a_view(release, at=release.published_at + datetime.timedelta(minutes=1))
+    assert not hits.is_countable(before_embargo_lifts)
+    assert hits.is_countable(after)
