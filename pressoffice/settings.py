@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from environs import Env
+from environs import Env, validate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -281,9 +281,9 @@ CONTENT_SECURITY_POLICY = {
 # Logs: time, level, logger and the request id (from nginx's X-Request-ID, or
 # made here) on every line; one JSON object a line with DJANGO_LOG_FORMAT=json.
 # Errors (500s, counting failures) are mailed to DJANGO_ADMINS when set.
-LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", "text")
-if LOG_FORMAT not in ("text", "json"):
-    raise ImproperlyConfigured('DJANGO_LOG_FORMAT must be "text" or "json".')
+LOG_FORMAT = env.str(
+    "DJANGO_LOG_FORMAT", "text", validate=validate.OneOf(["text", "json"])
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
