@@ -6,8 +6,11 @@ they are unset), with DEBUG off. DJANGO_SECRET_KEY is required. Plain HTTP on
 loopback: TLS is the outer proxy's job, so the HTTPS redirect is off unless
 DJANGO_SECURE_SSL_REDIRECT says otherwise. nginx is installed with apt-get when
 missing. Everything it writes goes to PROD_RUN_DIR (default .prod/, ignored by
-git). Ctrl-C or SIGTERM stops nginx and gunicorn; if either dies, so does the
-other, and this exits non-zero.
+git). The hits counter (manage.py count_hits_from_front_log) counts release
+views from nginx's log of them, HITS_FRONT_LOG (default PROD_RUN_DIR/hits.log).
+Ctrl-C or SIGTERM stops nginx, gunicorn and the counter. A counter that exits is
+started again; if nginx or gunicorn dies, the rest are stopped and this exits
+non-zero.
 """
 
 import os
@@ -29,6 +32,7 @@ BROTLI_TYPES = (
     "text/css text/plain text/xml application/xml application/json "
     "application/javascript application/rss+xml application/atom+xml image/svg+xml"
 )
+RESTART_SECONDS = 1
 # Behind this nginx, unless the environment says otherwise.
 DEFAULTS = {
     "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -50,6 +54,8 @@ def main():
     port = int(env.get("PORT", "8080"))
     run_dir = Path(env.get("PROD_RUN_DIR", BASE_DIR / ".prod")).resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
+    # nginx logs every answer to a release page there; the counter counts from it.
+    env.setdefault("HITS_FRONT_LOG", str(run_dir / "hits.log"))
     nginx = ensure_nginx()
 
     manage(env, "migrate", "--noinput", "--verbosity", "0")
@@ -81,6 +87,13 @@ def main():
         ],
         env,
     )
+    # Safe to restart at any point: it resumes from its committed read position.
+    stack.start(
+        "counter",
+        [sys.executable, "manage.py", "count_hits_from_front_log"],
+        env,
+        restart=True,
+    )
     conf = write_nginx_conf(env, run_dir, port, app_port)
     subprocess.run([nginx, "-t", "-q", "-c", conf, "-p", run_dir], check=True)
     stack.start("nginx", [nginx, "-c", str(conf), "-p", str(run_dir)], env)
@@ -96,14 +109,18 @@ class Stack:
 
     def __init__(self):
         self.processes = {}
+        self.restarts = {}
         self.stopping = False
 
-    def start(self, name, command, env):
+    def start(self, name, command, env, restart=False):
+        """Start command; with restart, start it again whenever it exits."""
         # Its own session: a Ctrl-C reaches this process only, which then stops
         # the others in order.
         self.processes[name] = subprocess.Popen(
             command, cwd=BASE_DIR, env=env, start_new_session=True
         )
+        if restart:
+            self.restarts[name] = (command, env)
 
     def wait_until_ready(self, url, seconds=60):
         deadline = time.monotonic() + seconds
@@ -126,11 +143,17 @@ class Stack:
         return 0
 
     def exit_if_one_died(self):
-        for name, process in self.processes.items():
-            if process.poll() is not None and not self.stopping:
-                print(f"{name} exited ({process.returncode}); stopping.", flush=True)
-                self.stop()
-                sys.exit(1)
+        for name, process in list(self.processes.items()):
+            if process.poll() is None or self.stopping:
+                continue
+            if name in self.restarts:
+                print(f"{name} exited ({process.returncode}); restarting.", flush=True)
+                time.sleep(RESTART_SECONDS)
+                self.start(name, *self.restarts[name], restart=True)
+                continue
+            print(f"{name} exited ({process.returncode}); stopping.", flush=True)
+            self.stop()
+            sys.exit(1)
 
     def stop_on_signal(self, signum, frame):
         self.stop()
@@ -143,6 +166,7 @@ class Stack:
         for name, stop_signal in (
             ("nginx", signal.SIGQUIT),
             ("gunicorn", signal.SIGTERM),
+            ("counter", signal.SIGTERM),  # what it has not read, it reads next time
         ):
             process = self.processes.get(name)
             if process and process.poll() is None:
@@ -179,6 +203,7 @@ def write_nginx_conf(env, run_dir, port, app_port):
         "RUN_DIR": str(run_dir),
         "CACHE_PATH": str(run_dir / "cache"),
         "ACCESS_LOG": str(run_dir / "access.log"),
+        "HITS_LOG": env["HITS_FRONT_LOG"],
         "STATIC_ROOT": django_setting(env, "STATIC_ROOT"),
         "MEDIA_ROOT": django_setting(env, "MEDIA_ROOT"),
         "FRONT_CACHE_SECONDS": env.get("FRONT_CACHE_SECONDS", "60"),

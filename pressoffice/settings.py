@@ -353,6 +353,10 @@ HITS_COOLDOWN = env.int("HITS_COOLDOWN", 1800)  # seconds; 0 = every view
 HITS_COUNT_STAFF = env.bool("HITS_COUNT_STAFF", False)
 HITS_TRUSTED_PROXIES = env.int("HITS_TRUSTED_PROXIES", 0)
 HITS_CACHE = "hits"
+# Behind the front server: its log of release page answers (deploy/nginx/), from
+# which manage.py count_hits_from_front_log counts; Django then only marks the
+# pages it answers. Empty: Django counts each view itself (make run).
+HITS_FRONT_LOG = env.str("HITS_FRONT_LOG", "")
 
 # Public release pages are cached whole (releases/page_cache.py) for this many
 # seconds, keyed on the release's last save; renamed officials or places, or a

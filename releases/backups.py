@@ -9,13 +9,17 @@ DATABASE = "database.dump.gz"
 MEDIA = "media.tar.gz"
 
 
-def cache_tables():
-    """The database cache tables, whose rows a backup leaves out."""
-    return [
+def tables_left_out():
+    """The tables whose rows a backup leaves out: the database caches, and the
+    hits counter's visitor hashes and salts, which must not outlive their day."""
+    from releases.models import CountedVisit, HitSalt
+
+    caches = [
         cache["LOCATION"]
         for cache in settings.CACHES.values()
         if cache["BACKEND"].endswith("DatabaseCache")
     ]
+    return [*caches, CountedVisit._meta.db_table, HitSalt._meta.db_table]
 
 
 def folder_for(name, made_at=None):

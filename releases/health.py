@@ -2,17 +2,22 @@
 
 /healthz says the process is alive and touches nothing else. /readyz says whether
 it can serve: the database answers, every cache answers, and no migration is
-waiting; 503 with what failed otherwise. Both are answered before the rest of
+waiting; 503 with what failed otherwise. Behind the front server it also tells
+how far behind the hits counter is ("hits_counter"), which the app serves
+without, so it never makes the answer 503. Both are answered before the rest of
 the middleware, so host checks, HTTPS redirects, sessions and languages never
 stand in the way of a probe, and they are never counted or cached.
 """
 
 import logging
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+
+from releases import front_log
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +32,7 @@ class HealthMiddleware:
         if request.path == "/healthz":
             return _answer({"process": "ok"})
         if request.path == "/readyz":
-            return _answer(readiness())
+            return _answer(readiness(), hits_counter=_hits_counter_lag())
         return self.get_response(request)
 
 
@@ -49,11 +54,23 @@ def readiness():
     return checks
 
 
-def _answer(checks):
+def _answer(checks, **information):
     healthy = all(result == "ok" for result in checks.values())
-    response = JsonResponse(checks, status=200 if healthy else 503)
+    shown = {name: value for name, value in information.items() if value is not None}
+    response = JsonResponse({**checks, **shown}, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _hits_counter_lag():
+    """The counter's lag as it last saw it, or what stops us knowing; None when
+    views are counted in the app."""
+    if not settings.HITS_FRONT_LOG:
+        return None
+    try:
+        return front_log.lag(settings.HITS_FRONT_LOG) or "not started"
+    except Exception as error:  # the database check says what is wrong
+        return f"unknown: {type(error).__name__}"
 
 
 def _check_database():

@@ -5,8 +5,15 @@ visitor is known only by a keyed hash of (client IP, user agent) whose key is a
 random salt that changes every day and is forgotten the day after, so nothing
 stored can be traced back to a person. Bots, link previews, prefetches, HEAD
 requests, unpublished releases, staff (unless HITS_COUNT_STAFF) and responses
-other than 200 are not counted. A counting failure is logged and never breaks
-the page.
+other than 200 (or 304: the browser's copy is current and shown) are not
+counted. A counting failure is logged and never breaks the page.
+
+Two paths apply these rules. Under `make run` each view is counted as Django
+answers it (record). Behind the front server (HITS_FRONT_LOG set) pages may be
+answered from nginx's cache, so Django only marks its answer with the release
+(RELEASE_HEADER, STAFF_HEADER), nginx logs every answer with that mark, and
+releases/front_log.py counts the logged views with views_to_count, in one
+transaction with its read position.
 """
 
 import datetime
@@ -35,6 +42,12 @@ logger = logging.getLogger(__name__)
 # Link-preview fetchers common in Korea that the crawler list does not know.
 EXTRA_BOTS = re.compile(r"kakaotalk-scrap|kakaostory-og-reader|daumoa|naverbot", re.I)
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+# Answers that showed the page: a 304 tells the browser its copy is current.
+SERVED_STATUSES = frozenset({200, 304})
+# Response headers telling the front server's log which release a page is and
+# whether a member of staff asked; cached with the page (staff pages never are).
+RELEASE_HEADER = "X-Hit-Release"
+STAFF_HEADER = "X-Hit-Staff"
 _crawler_detect = CrawlerDetect()
 _salts = {}
 
@@ -43,8 +56,8 @@ _salts = {}
 class View:
     """One view of a release page as the counting rules see it.
 
-    Made from a request here; the front server's log can describe one as well,
-    so that the same rules decide for both.
+    Made from a request, or from a line of the front server's log, so that the
+    same rules decide for both.
     """
 
     release: Release
@@ -67,13 +80,30 @@ class View:
             at=timezone.now(),
         )
 
+    @classmethod
+    def of_log_entry(cls, entry, release):
+        """The view a line of the front server's log describes (see front_log)."""
+        return cls(
+            release=release,
+            method=entry["method"],
+            user_agent=entry["user_agent"],
+            purposes=entry["purposes"],
+            client_ip=client_address(entry["forwarded_for"], entry["remote_addr"]),
+            is_staff=entry["staff"] == "1",
+            at=datetime.datetime.fromtimestamp(float(entry["at"]), tz=datetime.UTC),
+        )
+
 
 def record(request, release, response):
     """Count this view of release once response is a rendered 200 page, if it qualifies.
 
     The release's hit_count is raised in memory at once so that the page shows
     the count including this view; the database is written after rendering.
+    Behind the front server the response is only marked, for its log.
     """
+    if settings.HITS_FRONT_LOG:
+        _mark_for_front_log(request, release, response)
+        return
     try:
         view = View.of_request(request, release)
         if not (is_countable(view) and _is_new_visit(view)):
@@ -104,10 +134,55 @@ def is_countable(view):
     return not is_bot(view.user_agent)
 
 
+def is_served(status):
+    """Whether an answer with this HTTP status showed the visitor the page."""
+    return status in SERVED_STATUSES
+
+
+def views_to_count(views, salt_for, last_counted_of):
+    """(view, visitor key) for each of views, logged in this order, that counts.
+
+    A view counts when it is countable and its visitor was not counted for its
+    release within the cooldown, before it or earlier in views. salt_for(day)
+    gives the day's salt; last_counted_of(pairs) gives, for (release pk,
+    visitor key) pairs, when each was last counted (missing if never). The
+    visitor key returned is the one to remember the visit under.
+    """
+    countable = [
+        (view, visitor_keys(view, salt_for)) for view in views if is_countable(view)
+    ]
+    if settings.HITS_COOLDOWN <= 0:
+        return [(view, keys[0]) for view, keys in countable]
+    cooldown = datetime.timedelta(seconds=settings.HITS_COOLDOWN)
+    last_counted = dict(
+        last_counted_of(
+            {(view.release.pk, key) for view, keys in countable for key in keys}
+        )
+    )
+    counted = []
+    for view, keys in countable:
+        earlier = [last_counted.get((view.release.pk, key)) for key in keys]
+        # A view logged a moment before the last counted one is within it too.
+        if any(at is not None and view.at - at < cooldown for at in earlier):
+            continue
+        last_counted[(view.release.pk, keys[0])] = view.at
+        counted.append((view, keys[0]))
+    return counted
+
+
 def client_ip(request):
     """The visitor's address: REMOTE_ADDR, or X-Forwarded-For past trusted proxies.
 
     None when the request carries no valid address.
+    """
+    return client_address(
+        request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        request.META.get("REMOTE_ADDR", ""),
+    )
+
+
+def client_address(forwarded_for, remote_addr):
+    """The client's address from an X-Forwarded-For value and the peer's address.
 
     With N trusted proxies, each appends the address it saw, so the client is the
     Nth entry from the right; entries further left are whatever the client sent
@@ -115,15 +190,12 @@ def client_ip(request):
     """
     trusted = settings.HITS_TRUSTED_PROXIES
     if trusted:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
+        forwarded = [part.strip() for part in forwarded_for.split(",")]
         if len(forwarded) >= trusted:
             address = _parse_ip(forwarded[-trusted])
             if address:
                 return address
-    return _parse_ip(request.META.get("REMOTE_ADDR", ""))
+    return _parse_ip(remote_addr)
 
 
 def _parse_ip(value):
@@ -142,13 +214,27 @@ def _parse_ip(value):
 def visitor_key(request, day):
     """A keyed hash naming this visitor on day; changes with the daily salt."""
     return _visitor_key(
-        client_ip(request), request.META.get("HTTP_USER_AGENT", ""), day
+        client_ip(request), request.META.get("HTTP_USER_AGENT", ""), _salt_for(day)
     )
 
 
-def _visitor_key(address, user_agent, day):
+def visitor_keys(view, salt_for):
+    """The keys view's visitor may have been counted under: the day's, and just
+    after midnight the day before's too, while a visit of it can still count
+    (the salt is new, so the same visitor has a new key)."""
+    at = timezone.localtime(view.at)
+    day = at.date()
+    keys = [_visitor_key(view.client_ip, view.user_agent, salt_for(day))]
+    since_midnight = at - at.replace(hour=0, minute=0, second=0, microsecond=0)
+    if since_midnight.total_seconds() < settings.HITS_COOLDOWN:
+        day_before = day - datetime.timedelta(days=1)
+        keys.append(_visitor_key(view.client_ip, view.user_agent, salt_for(day_before)))
+    return keys
+
+
+def _visitor_key(address, user_agent, salt):
     message = f"{address or ''}\n{user_agent}"
-    return hmac.new(_salt_for(day), message.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(salt, message.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def is_bot(user_agent):
@@ -204,23 +290,13 @@ def _warn_cache_down(error):
 
 
 def _not_seen_recently(view):
-    cooldown = settings.HITS_COOLDOWN
     cache = caches[settings.HITS_CACHE]
-    at = timezone.localtime(view.at)
-    day = at.date()
-    if not cache.add(_visit_key(view, day), 1, timeout=cooldown):
+    today, *day_before = (
+        f"hit:{view.release.pk}:{key}" for key in visitor_keys(view, _salt_for)
+    )
+    if not cache.add(today, 1, timeout=settings.HITS_COOLDOWN):
         return False
-    # Just after midnight the salt is new, so the same visitor has a new key:
-    # look for the day before's key too, while a visit of it can still count.
-    since_midnight = at - at.replace(hour=0, minute=0, second=0, microsecond=0)
-    if since_midnight.total_seconds() < cooldown:
-        day_before = day - datetime.timedelta(days=1)
-        return cache.get(_visit_key(view, day_before)) is None
-    return True
-
-
-def _visit_key(view, day):
-    return f"hit:{view.release.pk}:{_visitor_key(view.client_ip, view.user_agent, day)}"
+    return all(cache.get(key) is None for key in day_before)
 
 
 def _salt_for(day):
@@ -250,8 +326,17 @@ def _salt_for(day):
     return salt
 
 
+def _mark_for_front_log(request, release, response):
+    try:
+        response[RELEASE_HEADER] = str(release.pk)
+        if _is_staff(request):
+            response[STAFF_HEADER] = "1"
+    except Exception:  # a counting failure must never break the page
+        logger.exception("Page of release %s not marked for counting", release.pk)
+
+
 def _increment_if_served(response, release):
-    if response.status_code != 200:
+    if not is_served(response.status_code):
         return
     try:
         _increment(release, timezone.localdate())

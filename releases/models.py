@@ -606,3 +606,68 @@ class RollupProgress(models.Model):
 
     def __str__(self):
         return str(self.rolled_up_through)
+
+
+class FrontLogPosition(models.Model):
+    """How far the hits counter has read the front server's log of release views.
+
+    Saved in the same transaction as the hits it counted, so that after a crash
+    or restart of anything, reading resumes exactly after the last view counted
+    (releases/front_log.py).
+    """
+
+    log = models.CharField(_("log file"), max_length=500, unique=True)
+    inode = models.BigIntegerField(
+        _("inode"), default=0, help_text=_("Names the file across renames.")
+    )
+    head = models.CharField(
+        _("first line"),
+        max_length=32,
+        blank=True,
+        help_text=_("A hash of the file's first line: tells a new file from an old."),
+    )
+    offset = models.BigIntegerField(_("offset"), default=0)
+    read_at = models.DateTimeField(_("last read"), null=True, blank=True)
+    unread_bytes = models.BigIntegerField(_("unread bytes"), default=0)
+
+    class Meta:
+        verbose_name = _("front log position")
+        verbose_name_plural = _("front log positions")
+
+    def __str__(self):
+        return f"{self.log} @ {self.inode}:{self.offset}"
+
+
+class CountedVisit(models.Model):
+    """A visitor, known only by the daily-salted hash, last counted for a release.
+
+    Kept for the cooldown only: this is the log counter's de-duplication, in the
+    database so that it commits together with the hits and the read position.
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
+    visitor = models.CharField(max_length=32)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # Visitor first: the counter looks up a batch's visitors by hash.
+            models.UniqueConstraint(
+                fields=["visitor", "release"], name="counted_visit_once"
+            )
+        ]
+        indexes = [models.Index(fields=["counted_at"], name="counted_visit_age")]
+
+    def __str__(self):
+        return f"{self.release_id} {self.visitor} {self.counted_at}"
+
+
+class HitSalt(models.Model):
+    """The random salt of one day's visitor hashes for the log counter; deleted
+    the day after, so that older hashes can no longer be recomputed."""
+
+    day = models.DateField(unique=True)
+    salt = models.CharField(max_length=64)
+
+    def __str__(self):
+        return str(self.day)

@@ -18,6 +18,7 @@ urlpatterns = [
         name="attachment",
     ),
     path("preview/<str:token>/", views.ReleasePreviewView.as_view(), name="preview"),
+    path("hits/<int:number>/", views.release_hits, name="release_hits"),
     path("feed/rss/", feeds.ReleasesFeed(), name="feed_rss"),
     path("feed/atom/", feeds.AtomReleasesFeed(), name="feed_atom"),
     path(

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
@@ -23,6 +24,7 @@ from releases.models import Attachment, Release, Topic
 
 HOME_LATEST_COUNT = 10
 MOST_READ_SECONDS = 300
+LIVE_HITS_SECONDS = 1
 
 
 class HomeView(TemplateView):
@@ -91,6 +93,11 @@ class ReleaseDetailView(DetailView):
             canonical_url=self.request.build_absolute_uri(release.get_absolute_url()),
             json_ld=lambda: structured_data.news_article(self.request, release),
             licence=settings.REUSE_LICENCE,
+            # Behind the front cache the page may be kept a while: a script
+            # fills in the count as it is now.
+            live_hits_url=reverse("releases:release_hits", args=[release.number])
+            if settings.HITS_FRONT_LOG
+            else "",
             **kwargs,
         )
 
@@ -103,6 +110,18 @@ class ReleaseDetailView(DetailView):
                 template_names, {**context, "hit_count": hit_count}, self.request
             ),
         )
+
+
+def release_hits(request, number):
+    """The public hit total of a release, for the page's live count: kept by the
+    front server for a second, so a popular release costs the app one query a
+    second."""
+    release = get_object_or_404(
+        Release.objects.visible().only("hit_count"), number=number
+    )
+    response = JsonResponse({"hits": release.hit_count})
+    response["Cache-Control"] = f"public, max-age={LIVE_HITS_SECONDS}"
+    return response
 
 
 class AttachmentDownloadView(View):

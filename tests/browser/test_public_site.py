@@ -99,3 +99,28 @@ def test_switching_to_korean_and_back(page_for, live_server, newsroom):
     assert page.locator("h1").inner_text() == "보도자료"
     page.click("text=English")
     assert page.locator("h1").inner_text() == "Press releases"
+
+
+def test_a_page_kept_by_the_front_cache_shows_the_count_as_it_is_now(
+    browser, live_server, newsroom, settings
+):
+    settings.HITS_FRONT_LOG = "/var/log/nginx/hits.log"
+    release = Release.objects.filter(language="en").first()
+    Release.objects.filter(pk=release.pk).update(hit_count=4321)
+    # No bypass_csp: the script must run under the site's own policy.
+    context = browser.new_context(user_agent=DESKTOP_CHROME)
+    page = context.new_page()
+    url = live_server.url + release.get_absolute_url()
+
+    def as_kept_a_minute_ago(route):
+        response = route.fetch()
+        stale = response.text().replace(">4321</span>", ">4300</span>")
+        route.fulfill(response=response, body=stale)
+
+    page.route(url, as_kept_a_minute_ago)
+    page.goto(url)
+
+    counter = page.locator("[data-live-hits]")
+    counter.filter(has_text="4321").wait_for()
+    assert counter.text_content() == "4321"
+    context.close()

@@ -21,6 +21,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import psycopg
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 SECRET_KEY = "e2e-" + "0123456789abcdef" * 4
 
@@ -29,6 +31,16 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def get(url, path, **headers):
+    """(status, headers, body) of a GET of url + path; never raises on 4xx/5xx."""
+    request = urllib.request.Request(url + path, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
 
 
 def nginx_binary():
@@ -104,7 +116,7 @@ class Forwarder:
 class Stack:
     """nginx → gunicorn → PostgreSQL (through a Forwarder) and Redis, via make prod."""
 
-    def __init__(self, postgres_url):
+    def __init__(self, postgres_url, env=None):
         # Not under pytest's own temporary folder, which only its owner may enter:
         # nginx's workers run as another user and must read the media files.
         self.folder = Path(tempfile.mkdtemp(prefix="pressoffice-stack-"))
@@ -114,6 +126,7 @@ class Stack:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.redis_port = free_port()
+        self.extra_env = env or {}
         self.redis = None
         self.process = None
         self.forwarder = None
@@ -136,7 +149,43 @@ class Stack:
             "PROD_RUN_DIR": str(self.folder / "run"),
             "DJANGO_MEDIA_ROOT": str(self.folder / "media"),
             "DJANGO_STATIC_ROOT": str(self.folder / "static"),
+            **self.extra_env,
         }
+
+    @property
+    def hits_log(self):
+        return self.folder / "run" / "hits.log"
+
+    def sql(self, query):
+        """The first column of query's first row, asked of the database directly
+        (not through the forwarder, which a test may have stopped)."""
+        with psycopg.connect(f"{self.server_url}/{self.database}") as connection:
+            return connection.execute(query).fetchone()[0]
+
+    def counter_pid(self):
+        """The process id of the hits counter make prod started, once it runs."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            found = subprocess.run(
+                [
+                    "pgrep",
+                    "-P",
+                    str(self.process.pid),
+                    "-f",
+                    "count_hits_from_front_log",
+                ],
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            if found:
+                return int(found[0])
+            time.sleep(0.2)
+        raise RuntimeError("no hits counter is running")
+
+    def reopen_nginx_logs(self):
+        """What logrotate's postrotate does: nginx reopens its log files."""
+        pid = int((self.folder / "run" / "nginx.pid").read_text())
+        os.kill(pid, signal.SIGUSR1)
 
     def start(self):
         self._psql(f"CREATE DATABASE {self.database}")

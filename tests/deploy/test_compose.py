@@ -69,3 +69,22 @@ def test_compose_requires_a_secret_key():
 def test_image_checks_its_health_on_healthz():
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
     assert re.search(r"HEALTHCHECK .*\n.*/healthz", dockerfile)
+
+
+def test_the_counter_reads_the_log_nginx_writes():
+    counter, nginx = SERVICES["counter"], SERVICES["nginx"]
+    log = nginx["environment"]["HITS_LOG"]
+    assert counter["environment"]["HITS_FRONT_LOG"] == log
+    assert "count_hits_from_front_log" in counter["command"]
+    nginx_volumes = dict(v.split(":")[:2] for v in nginx["volumes"])
+    counter_volumes = dict(v.split(":")[:2] for v in counter["volumes"])
+    assert log.startswith(nginx_volumes["hitslog"] + "/")
+    assert counter_volumes["hitslog"] == nginx_volumes["hitslog"]
+    assert counter["restart"] == "unless-stopped"
+
+
+def test_the_app_marks_pages_for_the_log_rather_than_counting():
+    assert (
+        SERVICES["app"]["environment"]["HITS_FRONT_LOG"]
+        == (SERVICES["nginx"]["environment"]["HITS_LOG"])
+    )

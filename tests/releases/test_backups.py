@@ -120,3 +120,45 @@ def test_restore_refuses_a_folder_that_is_no_backup(tmp_path):
     result = run_django(["restore", str(tmp_path)], {"DJANGO_DEBUG": "1"})
     assert result.returncode != 0
     assert "holds no database.dump.gz or media.tar.gz" in result.stderr
+
+
+@pytest.mark.postgres
+def test_a_backup_leaves_out_the_visitor_hashes_and_salts(
+    two_postgres_databases, tmp_path
+):
+    """Where the log counter keeps them (make prod, compose). Backups of the
+    embedded SQLite database copy the whole file; its tables stay empty."""
+    import gzip
+
+    env = {
+        "DATABASE_URL": two_postgres_databases[0],
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    django(env, "migrate", "--verbosity", "0")
+    django(env, "load_demo")
+    salt, visitor = "5a" * 32, "c0ffee" * 5 + "00"
+    django(
+        env,
+        code=(
+            "from django.utils import timezone\n"
+            "from releases.models import CountedVisit, HitSalt, Release\n"
+            f"HitSalt.objects.create(day=timezone.localdate(), salt='{salt}')\n"
+            "CountedVisit.objects.create(release=Release.objects.first(), "
+            f"visitor='{visitor}', counted_at=timezone.now())\n"
+        ),
+    )
+
+    django(env, "backup", str(tmp_path / "backup"))
+
+    archive = tmp_path / "database.dump"
+    archive.write_bytes(
+        gzip.decompress((tmp_path / "backup" / "database.dump.gz").read_bytes())
+    )
+    dump = subprocess.run(
+        ["pg_restore", "--data-only", "-f", "-", str(archive)],
+        check=True,
+        capture_output=True,
+    ).stdout
+    assert b"Suwon" in dump  # the releases are there
+    assert salt.encode() not in dump
+    assert visitor.encode() not in dump

@@ -65,3 +65,27 @@ def test_probes_are_not_redirected_to_https(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
+
+
+def test_readyz_tells_the_hits_counter_lag_behind_the_front(client, settings, tmp_path):
+    from releases import front_log
+
+    settings.HITS_FRONT_LOG = str(tmp_path / "hits.log")
+    (tmp_path / "hits.log").write_text('{"half a line')
+    front_log.count_batch(settings.HITS_FRONT_LOG)
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["hits_counter"]["unread_bytes"] == 13
+
+
+def test_readyz_says_when_the_hits_counter_never_ran(client, settings, tmp_path):
+    settings.HITS_FRONT_LOG = str(tmp_path / "hits.log")
+
+    response = client.get("/readyz")
+
+    assert (response.status_code, response.json()["hits_counter"]) == (
+        200,
+        "not started",
+    )

@@ -538,3 +538,31 @@ def test_a_view_is_judged_at_its_own_time_not_now():
     after = a_view(release, at=release.published_at + datetime.timedelta(minutes=1))
     assert not hits.is_countable(before_embargo_lifts)
     assert hits.is_countable(after)
+
+
+def test_behind_the_front_a_page_is_marked_with_its_release_not_counted(
+    client, settings
+):
+    settings.HITS_FRONT_LOG = "/var/log/nginx/hits.log"
+    release = ReleaseFactory()
+
+    response = view(client, release)
+
+    assert response[hits.RELEASE_HEADER] == str(release.pk)
+    assert hits.STAFF_HEADER not in response
+    assert totals(release) == (0, 0)
+
+
+def test_behind_the_front_a_staff_page_is_marked_as_staff(client, settings, admin_user):
+    settings.HITS_FRONT_LOG = "/var/log/nginx/hits.log"
+    client.force_login(admin_user)
+
+    response = view(client, ReleaseFactory())
+
+    assert response[hits.STAFF_HEADER] == "1"
+
+
+def test_without_the_front_pages_are_not_marked(client):
+    response = view(client, ReleaseFactory())
+
+    assert hits.RELEASE_HEADER not in response

@@ -365,3 +365,39 @@ def test_release_without_image_shares_the_default_image(client):
     text = client.get(ReleaseFactory().get_absolute_url()).text
     assert re.search(r'<meta property="og:image" content="http://testserver/static/'
                      r'images/share[.\w]*png">', text)  # fmt: skip
+
+
+def test_the_live_count_is_the_release_total_kept_for_a_second(client):
+    release = ReleaseFactory(hit_count=201)
+
+    response = client.get(reverse("releases:release_hits", args=[release.number]))
+
+    assert response.json() == {"hits": 201}
+    assert response["Cache-Control"] == "public, max-age=1"
+
+
+@pytest.mark.parametrize("trait", ["draft", "in_review", "embargoed"])
+def test_the_live_count_of_a_release_not_public_is_404(client, trait):
+    release = ReleaseFactory(**{trait: True})
+
+    response = client.get(reverse("releases:release_hits", args=[release.number]))
+
+    assert response.status_code == 404
+
+
+def test_behind_the_front_the_release_page_asks_for_its_live_count(client, settings):
+    settings.HITS_FRONT_LOG = "/var/log/nginx/hits.log"
+    release = ReleaseFactory()
+
+    page = client.get(release.get_absolute_url()).text
+
+    url = reverse("releases:release_hits", args=[release.number])
+    assert f'data-live-hits="{url}">0</span>' in page
+    assert "js/live-hits" in page
+
+
+def test_without_the_front_the_release_page_has_no_live_count(client):
+    page = client.get(ReleaseFactory().get_absolute_url()).text
+
+    assert "data-live-hits" not in page
+    assert "live-hits.js" not in page

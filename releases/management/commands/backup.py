@@ -26,7 +26,7 @@ class Command(BaseCommand):
             "dbbackup",
             compress=True,
             output_path=str(folder / backups.DATABASE),
-            exclude_tables=",".join(backups.cache_tables()),
+            exclude_tables=",".join(backups.tables_left_out()),
             **quiet,
         )
         call_command(
