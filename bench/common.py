@@ -93,14 +93,16 @@ def start_gunicorn(port, extra_env=None, access_log=None):
     raise RuntimeError("gunicorn did not start")
 
 
-def wrk(port, path_file, seconds, connections, run_number=0):
-    """Drive the paths of path_file with wrk (bench/visitors.lua): req/s, p50, p95,
-    p99 in ms and errors."""
+def wrk(port, path_file, seconds, connections, run_number=0, visitors="new"):
+    """Drive the paths of path_file with wrk (bench/visitors.lua), each request a
+    new visitor or (visitors="same") all one: req/s, p50, p95, p99 in ms, errors
+    and requests."""
     output = subprocess.run(
         [
             "wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s",
             "--timeout", "10s", "-s", str(BASE_DIR / "bench" / "visitors.lua"),
             f"http://127.0.0.1:{port}", "--", str(path_file), str(run_number),
+            visitors,
         ],
         capture_output=True,
         text=True,
@@ -115,4 +117,5 @@ def wrk(port, path_file, seconds, connections, run_number=0):
         "p95_ms": values["p95_us"] / 1000,
         "p99_ms": values["p99_us"] / 1000,
         "errors": values["non2xx"] + values["socket_errors"],
+        "requests": values["requests"],
     }

@@ -10,9 +10,10 @@ fails a few seconds in:
     pg-restart   PostgreSQL is restarted (pg_ctlcluster … restart -m fast)
 
 It prints requests, failed requests (non-2xx and socket errors), the release
-pages nginx logged as served (200) or abandoned by wrk as it stopped (499, which
-the app had answered and counted), and the hits counted in the database; "lost"
-is the views served or abandoned but never counted. The PostgreSQL restart
+pages nginx logged as served (200, from its cache or the app) or abandoned by
+wrk as it stopped (499: never received, so not counted), and the hits counted in
+the database once the counter has caught up; "lost" is the views served but
+never counted (negative: counted twice). The PostgreSQL restart
 restarts the machine's server: run this on a machine of its own, never beside
 other work.
 
@@ -103,7 +104,7 @@ def measure(port, paths, access_log, fault):
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     timer.join()
-    time.sleep(2)  # views still being counted
+    time.sleep(5)  # views still being counted, and PostgreSQL back
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     wrk = {k: int(v) for k, v in (item.split("=") for item in line.split()[1:])}
     lines = access_log.read_text().splitlines()[logged_before:]
@@ -133,7 +134,7 @@ def report(results):
         share = 100 * r["failed"] / r["requests"] if r["requests"] else 0
         figures = [r["requests"], r["failed"], f"{share:.2f}%", r["served"]]
         figures += [r["abandoned"], r["counted"], r["daily"]]
-        lost = r["served"] + r["abandoned"] - r["counted"]
+        lost = r["served"] - r["counted"]
         print(f"{name:12} " + " ".join(f"{f:>8}" for f in figures) + f" {lost:4d}")
 
 

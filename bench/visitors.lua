@@ -1,8 +1,10 @@
 -- wrk script: every request is a new visitor. The server is told it sits behind
 -- one proxy, so each request's X-Forwarded-For carries a client address of its
--- own; user agents rotate among common browsers, as real visitors' do. Paths go
--- round the file named by the first script argument; the second argument (0-255)
--- gives this run its own addresses, so no two runs share a visitor.
+-- own (IPv6, so that millions of requests never repeat one); user agents rotate
+-- among common browsers, as real visitors' do. Paths go round the file named by
+-- the first script argument; the second argument (a number) gives this run its
+-- own addresses, so no two runs share a visitor. A third argument "same" makes
+-- every request come from one visitor instead.
 local threads = {}
 local browsers = {
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
@@ -26,18 +28,23 @@ function init(args)
     paths[#paths + 1] = line
   end
   run = tonumber(args[2])
+  same = args[3] == "same"
   counter = 0
 end
 
 function request()
   counter = counter + 1
-  -- 10.<run>.x.y: 32,768 addresses a thread a run (two threads)
-  local host = (id - 1) * 32768 + (counter % 32768)
-  local address = string.format("10.%d.%d.%d", run, math.floor(host / 256), host % 256)
-  local headers = {
-    ["User-Agent"] = browsers[(counter % #browsers) + 1],
-    ["X-Forwarded-For"] = address,
-  }
+  local address, browser
+  if same then
+    address = string.format("2001:db8:%x::1", run)
+    browser = browsers[1]
+  else
+    -- 2001:db8:<run>:<thread>::<counter>
+    address = string.format("2001:db8:%x:%x::%x:%x", run, id,
+                            math.floor(counter / 65536), counter % 65536)
+    browser = browsers[(counter % #browsers) + 1]
+  end
+  local headers = { ["User-Agent"] = browser, ["X-Forwarded-For"] = address }
   return wrk.format("GET", paths[(counter % #paths) + 1], headers)
 end
 

@@ -53,7 +53,7 @@ LOG_FIELDS = (
     "release",  # the app's mark: the release's id, empty if none
     "staff",  # "1" when the app saw a member of staff
 )
-BATCH_BYTES = 1024 * 1024
+BATCH_BYTES = 8 * 1024 * 1024
 # A renamed log is read to its end, then left once nginx has not written to it
 # for this long: after USR1 every worker has reopened the new file by then.
 ROTATION_GRACE_SECONDS = 2
@@ -185,64 +185,151 @@ def views_of(entries):
 def _count(views):
     """Write the hits of views that count, and remember their visitors; returns how
     many counted."""
-    salts = _Salts()
-    counted = hits.views_to_count(views, salts.for_day, _last_counted_of)
+    counted = hits.views_to_count(views, _Salts().for_day, CountedVisits())
     if not counted:
         return 0
-    if settings.HITS_COOLDOWN > 0:
-        _remember_visits(counted)
-    daily = Counter(
-        (view.release.pk, timezone.localdate(view.at)) for view, _ in counted
-    )
+    daily = Counter((view.release.pk, view.local_at.date()) for view, _ in counted)
     totals = Counter(view.release.pk for view, _ in counted)
-    with connection.cursor() as cursor:
-        # In id order, so that two writers of the same rows never deadlock.
-        cursor.executemany(
-            _ADD_TO_TOTAL, [(n, release) for release, n in sorted(totals.items())]
-        )
-        cursor.executemany(
-            _ADD_TO_DAILY_HITS,
-            [(release, day, n) for (release, day), n in sorted(daily.items())],
-        )
+    _write_hits(sorted(totals.items()), sorted(daily.items()))
     _prune_visits(min(view.at for view, _ in counted))
     return len(counted)
 
 
-_ADD_TO_TOTAL = (
-    f"UPDATE {Release._meta.db_table} SET hit_count = hit_count + %s WHERE id = %s"
-)
+def _write_hits(totals, daily):
+    """Add to the releases' totals and their DailyHits rows: in id order, so that
+    two writers of the same rows never deadlock."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one statement each, not one a row
+            releases, counts = zip(*totals, strict=True)
+            cursor.execute(_ADD_TO_TOTALS_POSTGRESQL, _as_lists(releases, counts))
+            keys, counts = zip(*daily, strict=True)
+            releases, days = zip(*keys, strict=True)
+            cursor.execute(
+                _ADD_TO_DAILY_HITS_POSTGRESQL, _as_lists(releases, days, counts)
+            )
+            return
+        cursor.executemany(_ADD_TO_TOTAL, [(n, release) for release, n in totals])
+        cursor.executemany(
+            _ADD_TO_DAILY_HITS, [(release, day, n) for (release, day), n in daily]
+        )
+
+
+def _list(sql_type):
+    """A parameter holding a list of values of sql_type as one string (_as_lists):
+    passed as it is, where a Python list would be quoted value by value."""
+    return f"string_to_array(%s, ',')::{sql_type}[]"
+
+
+def _as_lists(*columns):
+    """Each column's values as one comma-separated string (their values hold no
+    commas: ids, numbers, dates, times and hex hashes)."""
+    return [",".join(map(str, column)) for column in columns]
+
+
+_RELEASES = Release._meta.db_table
+_ADD_TO_TOTAL = f"UPDATE {_RELEASES} SET hit_count = hit_count + %s WHERE id = %s"
+_ADD_TO_TOTALS_POSTGRESQL = f"""
+    UPDATE {_RELEASES} SET hit_count = {_RELEASES}.hit_count + added.hits
+    FROM unnest({_list("bigint")}, {_list("integer")}) AS added(release_id, hits)
+    WHERE {_RELEASES}.id = added.release_id
+"""
 _DAILY_HITS = DailyHits._meta.db_table
-_ADD_TO_DAILY_HITS = f"""
-    INSERT INTO {_DAILY_HITS} (release_id, day, hits) VALUES (%s, %s, %s)
+_ON_CONFLICT_ADD_HITS = f"""
     ON CONFLICT (release_id, day)
     DO UPDATE SET hits = {_DAILY_HITS}.hits + EXCLUDED.hits
 """
+_ADD_TO_DAILY_HITS = f"""
+    INSERT INTO {_DAILY_HITS} (release_id, day, hits) VALUES (%s, %s, %s)
+    {_ON_CONFLICT_ADD_HITS}
+"""
+_ADD_TO_DAILY_HITS_POSTGRESQL = f"""
+    INSERT INTO {_DAILY_HITS} (release_id, day, hits)
+    SELECT * FROM unnest({_list("bigint")}, {_list("date")}, {_list("integer")})
+    {_ON_CONFLICT_ADD_HITS}
+"""
 
 
-def _last_counted_of(pairs):
-    """{(release pk, visitor key): counted_at} for those of pairs remembered."""
-    visitors = sorted({visitor for _, visitor in pairs})
-    found = {}
-    for start in range(0, len(visitors), 500):  # SQLite's limit of parameters
-        for release, visitor, counted_at in CountedVisit.objects.filter(
-            visitor__in=visitors[start : start + 500]
-        ).values_list("release_id", "visitor", "counted_at"):
-            if (release, visitor) in pairs:
-                found[release, visitor] = counted_at
-    return found
+class CountedVisits:
+    """The visitors counted for each release within the cooldown, as the log
+    counter keeps them (CountedVisit rows): see hits.views_to_count."""
 
+    CHUNK = 1000  # rows a statement on SQLite, which takes at most 32,766 values
 
-def _remember_visits(counted):
-    latest = {(view.release.pk, key): view.at for view, key in counted}
-    CountedVisit.objects.bulk_create(
-        [
-            CountedVisit(release_id=release, visitor=visitor, counted_at=at)
+    def add(self, candidates):
+        """Record each (release, visitor, at) whose visitor's last count has
+        expired by at, or who was never counted; the (release, visitor) pairs
+        recorded. Through the unique index, whatever the table's statistics."""
+        added = set()
+        with connection.cursor() as cursor:
+            for statement, values in self._upserts(candidates, _ONLY_IF_EXPIRED):
+                cursor.execute(statement, values)
+                added.update(cursor.fetchall())
+        return added
+
+    def record(self, counted):
+        """Record (release, visitor, at) counts decided by the caller."""
+        with connection.cursor() as cursor:
+            for statement, values in self._upserts(counted, ""):
+                cursor.execute(statement, values)
+
+    def last_counted(self, pairs):
+        """{(release, visitor): when last counted} for those of pairs counted."""
+        visitors = sorted({visitor for _, visitor in pairs})
+        found = {}
+        for start in range(0, len(visitors), self.CHUNK):
+            for release, visitor, counted_at in CountedVisit.objects.filter(
+                visitor__in=visitors[start : start + self.CHUNK]
+            ).values_list("release_id", "visitor", "counted_at"):
+                if (release, visitor) in pairs:
+                    found[release, visitor] = counted_at
+        return found
+
+    def _upserts(self, visits, condition):
+        """(statement, values) to upsert the latest of visits, in key order."""
+        latest = {(release, visitor): at for release, visitor, at in visits}
+        cooldown = _cooldown()
+        rows = [
+            (release, visitor, at, at + cooldown)
             for (release, visitor), at in sorted(latest.items())
-        ],
-        update_conflicts=True,
-        unique_fields=["visitor", "release"],
-        update_fields=["counted_at"],
-    )
+        ]
+        tail = (
+            f" ON CONFLICT (visitor, release_id) DO UPDATE SET "
+            "counted_at = excluded.counted_at, until = excluded.until"
+            f"{condition} RETURNING release_id, visitor"
+        )
+        head = f"INSERT INTO {_VISITS} (release_id, visitor, counted_at, until) "
+        if connection.vendor == "postgresql":
+            if rows:
+                yield head + _UNNEST_VISITS + tail, _as_lists(*zip(*rows, strict=True))
+            return
+        for start in range(0, len(rows), self.CHUNK):
+            chunk = rows[start : start + self.CHUNK]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            yield (
+                head + f"VALUES {values}" + tail,
+                [
+                    value
+                    for release, visitor, at, until in chunk
+                    for value in (release, visitor, _db_time(at), _db_time(until))
+                ],
+            )
+
+
+_VISITS = CountedVisit._meta.db_table
+_UNNEST_VISITS = (
+    f"SELECT * FROM unnest({_list('bigint')}, {_list('varchar')}, "
+    f"{_list('timestamptz')}, {_list('timestamptz')})"
+)
+# The visitor's last count has expired by this view.
+_ONLY_IF_EXPIRED = f" WHERE {_VISITS}.until <= excluded.counted_at"
+
+
+def _cooldown():
+    return datetime.timedelta(seconds=settings.HITS_COOLDOWN)
+
+
+def _db_time(at):
+    return connection.ops.adapt_datetimefield_value(at)
 
 
 def _prune_visits(oldest_counted_at):

@@ -645,18 +645,18 @@ class CountedVisit(models.Model):
     database so that it commits together with the hits and the read position.
     """
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
+    # Visitor first: the counter looks up a batch's visitors by hash. No other
+    # index but the expiry's: tens of thousands of rows are written a second.
+    pk = models.CompositePrimaryKey("visitor", "release")
     visitor = models.CharField(max_length=32)
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     counted_at = models.DateTimeField()
+    until = models.DateTimeField(help_text="counted_at + the cooldown")
 
     class Meta:
-        constraints = [
-            # Visitor first: the counter looks up a batch's visitors by hash.
-            models.UniqueConstraint(
-                fields=["visitor", "release"], name="counted_visit_once"
-            )
-        ]
-        indexes = [models.Index(fields=["counted_at"], name="counted_visit_age")]
+        indexes = [models.Index(fields=["until"], name="counted_visit_expiry")]
 
     def __str__(self):
         return f"{self.release_id} {self.visitor} {self.counted_at}"

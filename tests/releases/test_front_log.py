@@ -119,6 +119,34 @@ def test_the_same_visitor_counts_again_after_the_cooldown(log):
     assert totals(release) == (2, 2)
 
 
+def test_a_repeat_counts_once_the_count_of_an_earlier_batch_expires(log):
+    release = ReleaseFactory()
+    now = time.time()
+    append(log, line(release, at=f"{now - 2000:.3f}"))  # counted until now - 200
+    count(log)
+    append(log, line(release, at=f"{now - 1000:.3f}"), line(release, at=f"{now:.3f}"))
+
+    count(log)
+
+    assert totals(release) == (2, 2)
+
+
+def test_a_visitor_counted_before_midnight_is_not_counted_again_after_it(log):
+    release = ReleaseFactory(published_at=timezone.now() - datetime.timedelta(days=3))
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    before, after = (
+        (midnight + datetime.timedelta(minutes=minutes)).timestamp()
+        for minutes in (-10, 10)
+    )
+    append(log, line(release, at=f"{before:.3f}"))
+    count(log)
+    append(log, line(release, at=f"{after:.3f}"))
+
+    count(log)
+
+    assert totals(release) == (1, 1)
+
+
 def test_without_a_cooldown_every_view_counts(log, settings):
     settings.HITS_COOLDOWN = 0
     release = ReleaseFactory()
@@ -336,10 +364,12 @@ def test_a_log_gone_with_its_rotation_is_followed_by_the_new_one(log):
 def test_visits_older_than_the_cooldown_are_forgotten(log, monkeypatch):
     monkeypatch.setattr(front_log, "_pruned_at", None)
     release = ReleaseFactory()
+    two_hours_ago = timezone.now() - datetime.timedelta(hours=2)
     CountedVisit.objects.create(
         release=release,
         visitor="0" * 32,
-        counted_at=timezone.now() - datetime.timedelta(hours=2),
+        counted_at=two_hours_ago,
+        until=two_hours_ago + datetime.timedelta(minutes=30),
     )
     append(log, line(release))
 
@@ -407,3 +437,13 @@ def test_the_command_needs_a_log(settings):
     settings.HITS_FRONT_LOG = ""
     with pytest.raises(CommandError, match="HITS_FRONT_LOG"):
         call_command("count_hits_from_front_log", "--once")
+
+
+def test_deleting_a_release_deletes_its_counted_visits(log):
+    release = ReleaseFactory()
+    append(log, line(release))
+    count(log)
+
+    release.delete()
+
+    assert not CountedVisit.objects.exists()

@@ -4,7 +4,12 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+)
 
 from releases import front_log
 
@@ -52,8 +57,9 @@ class Command(BaseCommand):
         while not self.stopping:
             try:
                 result = front_log.count_batch(path)
-            except DatabaseError as error:
-                # The batch was rolled back: it is read again once the database is back.
+            except (OperationalError, InterfaceError) as error:
+                # The database is unreachable; the batch was rolled back and is
+                # read again once it is back. Other errors stop the counter.
                 logger.warning("Hits not counted yet, retrying: %s", error)
                 connection.close()
                 time.sleep(RETRY_SECONDS)
