@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test prod lint bench bench-search bench-reports bench-faults clean
+.PHONY: run test prod lint bench bench-cached bench-search bench-reports bench-faults clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ WRK := command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -q
 bench: $(STAMP)
 	$(WRK)
 	$(BIN)/python bench/run.py
+
+# Release pages through make prod's nginx cache, counted from its log.
+bench-cached: $(STAMP)
+	$(WRK)
+	$(BIN)/python bench/cached.py
 
 bench-search: $(STAMP)
 	$(WRK)
