@@ -116,7 +116,7 @@ def measure(port, folder, path_file, visitors):
         )
         urllib.request.urlopen(request, timeout=10).read()
     common.wrk(port, path_file, run.WARMUP_SECONDS, run.CONNECTIONS, run_number())
-    caught_up(folder, seconds=CATCH_UP_SECONDS)
+    common.caught_up(run.DATABASE_URL, folder, CATCH_UP_SECONDS)
     time.sleep(ACCESS_LOG_FLUSH_SECONDS)
     before = counted_hits()
     logged_before = access_log.stat().st_size
@@ -125,7 +125,9 @@ def measure(port, folder, path_file, visitors):
         port, path_file, run.SECONDS, run.CONNECTIONS, run_number(), visitors
     )
     stopped = time.monotonic()
-    result["catch_up_s"] = caught_up(folder, seconds=CATCH_UP_SECONDS) - stopped
+    result["catch_up_s"] = (
+        common.caught_up(run.DATABASE_URL, folder, CATCH_UP_SECONDS) - stopped
+    )
     time.sleep(ACCESS_LOG_FLUSH_SECONDS)
 
     with open(access_log, "rb") as log:
@@ -151,23 +153,6 @@ _runs = iter(range(int(time.time()) % 30_000 * 2, 65_536))
 def run_number():
     """A fresh range of visitor addresses for each wrk run (an IPv6 group)."""
     return next(_runs)
-
-
-def caught_up(folder, seconds):
-    """When the counter had read the whole log (and it stayed so briefly)."""
-    log = folder / "run" / "hits.log"
-    deadline = time.monotonic() + seconds
-    with psycopg.connect(run.DATABASE_URL, autocommit=True) as connection:
-        while time.monotonic() < deadline:
-            row = connection.execute(
-                'SELECT inode, "offset" FROM releases_frontlogposition WHERE log = %s',
-                [str(log)],
-            ).fetchone()
-            size = log.stat().st_size if log.exists() else 0
-            if row and row[0] == log.stat().st_ino and row[1] == size:
-                return time.monotonic()
-            time.sleep(0.05)
-    raise RuntimeError(f"the counter did not catch up within {seconds} s")
 
 
 def counted_hits():

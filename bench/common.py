@@ -119,3 +119,24 @@ def wrk(port, path_file, seconds, connections, run_number=0, visitors="new"):
         "errors": values["non2xx"] + values["socket_errors"],
         "requests": values["requests"],
     }
+
+
+def caught_up(database_url, folder, seconds):
+    """When make prod's hits counter (run folder: folder) had read its whole log."""
+    log = folder / "run" / "hits.log"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with psycopg.connect(database_url, connect_timeout=2) as connection:
+                row = connection.execute(
+                    'SELECT inode, "offset" FROM releases_frontlogposition '
+                    "WHERE log = %s",
+                    [str(log)],
+                ).fetchone()
+        except psycopg.OperationalError:  # PostgreSQL is restarting
+            row = None
+        stat = log.stat() if log.exists() else None
+        if row and stat and (row[0], row[1]) == (stat.st_ino, stat.st_size):
+            return time.monotonic()
+        time.sleep(0.05)
+    raise RuntimeError(f"the hits counter did not catch up within {seconds} s")

@@ -32,7 +32,7 @@ import urllib.request
 from pathlib import Path
 
 import psycopg
-from common import BASE_DIR, BENCH_ENVIRONMENT, create_database
+from common import BASE_DIR, BENCH_ENVIRONMENT, caught_up, create_database
 
 SERVER_URL = os.environ.get("BENCH_SERVER_URL", "postgres://postgres@127.0.0.1:5432")
 DATABASE_URL = f"{SERVER_URL}/pressoffice_bench_faults"
@@ -74,13 +74,12 @@ def main():
         )
         paths = folder / "paths.txt"
         paths.write_text("\n".join(release_paths()) + "\n")
-        access_log = folder / "run" / "access.log"
         results = {}
 
-        results["redis-kill"] = measure(port, paths, access_log, redis.kill)
+        results["redis-kill"] = measure(port, paths, folder, redis.kill, run=1)
         redis.wait()
         redis = start_redis(redis_port, folder)
-        results["pg-restart"] = measure(port, paths, access_log, restart_postgresql)
+        results["pg-restart"] = measure(port, paths, folder, restart_postgresql, run=2)
     finally:
         stack.send_signal(signal.SIGTERM)
         stack.wait(timeout=60)
@@ -89,8 +88,10 @@ def main():
     report(results)
 
 
-def measure(port, paths, access_log, fault):
-    """wrk for SECONDS with fault() after FAULT_AFTER; figures of the run."""
+def measure(port, paths, folder, fault, run):
+    """wrk for SECONDS with fault() after FAULT_AFTER, its visitors' addresses
+    numbered run; figures of the run once the counter has caught up."""
+    access_log = folder / "run" / "access.log"
     reset_counts()
     logged_before = len(access_log.read_text().splitlines())
     timer = threading.Timer(FAULT_AFTER, fault)
@@ -99,12 +100,13 @@ def measure(port, paths, access_log, fault):
         [
             "wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s",
             "--timeout", "10s", "-s", str(BASE_DIR / "bench" / "visitors.lua"),
-            f"http://127.0.0.1:{port}", "--", str(paths), "1",
+            f"http://127.0.0.1:{port}", "--", str(paths), str(run),
         ],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     timer.join()
-    time.sleep(5)  # views still being counted, and PostgreSQL back
+    caught_up(DATABASE_URL, folder, seconds=120)
+    time.sleep(1.5)  # nginx writes its access log every second
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     wrk = {k: int(v) for k, v in (item.split("=") for item in line.split()[1:])}
     lines = access_log.read_text().splitlines()[logged_before:]
