@@ -32,7 +32,11 @@ class HealthMiddleware:
         if request.path == "/healthz":
             return _answer({"process": "ok"})
         if request.path == "/readyz":
-            return _answer(readiness(), hits_counter=_hits_counter_lag())
+            checks = readiness()
+            # Without the database there is no lag to tell, and asking again
+            # would only make the probe wait for a second timeout.
+            lag = _hits_counter_lag() if checks["database"] == "ok" else None
+            return _answer(checks, hits_counter=lag)
         return self.get_response(request)
 
 
@@ -44,6 +48,10 @@ def readiness():
         ("cache", _check_caches),
         ("migrations", _check_migrations),
     ):
+        if name == "migrations" and checks["database"] != "ok":
+            # It would wait for the database a second time, past a probe's patience.
+            checks[name] = "not checked: no database"
+            continue
         try:
             check()
         except Exception as error:  # any failure means "not ready", with its reason

@@ -17,7 +17,6 @@ transaction with its read position.
 """
 
 import datetime
-import hashlib
 import hmac
 import logging
 import re
@@ -253,8 +252,8 @@ def visitor_keys(view, salt_for):
     at = view.local_at
     day = at.date()
     keys = [_visitor_key(view.client_ip, view.user_agent, salt_for(day))]
-    since_midnight = at - at.replace(hour=0, minute=0, second=0, microsecond=0)
-    if since_midnight.total_seconds() < settings.HITS_COOLDOWN:
+    since_midnight = at.hour * 3600 + at.minute * 60 + at.second
+    if since_midnight < settings.HITS_COOLDOWN:
         day_before = day - datetime.timedelta(days=1)
         keys.append(_visitor_key(view.client_ip, view.user_agent, salt_for(day_before)))
     return keys
@@ -262,7 +261,7 @@ def visitor_keys(view, salt_for):
 
 def _visitor_key(address, user_agent, salt):
     message = f"{address or ''}\n{user_agent}"
-    return hmac.new(salt, message.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.digest(salt, message.encode(), "sha256")[:16].hex()
 
 
 def is_bot(user_agent):

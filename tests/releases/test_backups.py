@@ -144,7 +144,7 @@ def test_a_backup_leaves_out_the_visitor_hashes_and_salts(
             "from releases.models import CountedVisit, HitSalt, Release\n"
             f"HitSalt.objects.create(day=timezone.localdate(), salt='{salt}')\n"
             "CountedVisit.objects.create(release=Release.objects.first(), "
-            f"visitor='{visitor}', counted_at=timezone.now())\n"
+            f"visitor='{visitor}', counted_at=timezone.now(), until=timezone.now())\n"
         ),
     )
 

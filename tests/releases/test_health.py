@@ -5,6 +5,12 @@ from releases import health
 pytestmark = pytest.mark.django_db
 
 
+def refuse_connection():
+    from django.db import OperationalError
+
+    raise OperationalError("connection refused")
+
+
 def test_healthz_answers_without_touching_the_database(
     client, django_assert_num_queries
 ):
@@ -50,12 +56,7 @@ def test_readyz_is_503_while_migrations_wait(client, monkeypatch):
 
 
 def test_readyz_is_503_when_the_database_fails(client, monkeypatch):
-    def fail():
-        from django.db import OperationalError
-
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(health, "_check_database", fail)
+    monkeypatch.setattr(health, "_check_database", refuse_connection)
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["database"] == "failed: OperationalError"
@@ -89,3 +90,33 @@ def test_readyz_says_when_the_hits_counter_never_ran(client, settings, tmp_path)
         200,
         "not started",
     )
+
+
+def test_readyz_without_the_database_does_not_ask_for_the_counter_lag(
+    client, settings, monkeypatch
+):
+    settings.HITS_FRONT_LOG = "/var/log/nginx/hits.log"
+
+    def never(path):
+        raise AssertionError("asked the database for the lag")
+
+    monkeypatch.setattr(health, "_check_database", refuse_connection)
+
+    monkeypatch.setattr(health.front_log, "lag", never)
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert "hits_counter" not in response.json()
+
+
+def test_readyz_without_the_database_does_not_wait_for_it_twice(client, monkeypatch):
+    def never():
+        raise AssertionError("checked the migrations without a database")
+
+    monkeypatch.setattr(health, "_check_database", refuse_connection)
+    monkeypatch.setattr(health, "_check_migrations", never)
+
+    response = client.get("/readyz")
+
+    assert response.json()["migrations"] == "not checked: no database"
