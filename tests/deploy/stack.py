@@ -43,6 +43,29 @@ def get(url, path, **headers):
         return error.code, error.headers, error.read()
 
 
+def under_load(request, seconds, fault_after, fault, threads=4):
+    """Statuses of request(thread, number) made from threads for seconds, with
+    fault() run fault_after seconds in."""
+    statuses = []
+    deadline = time.monotonic() + seconds
+
+    def keep_asking(thread):
+        number = 0
+        while time.monotonic() < deadline:
+            number += 1
+            statuses.append(request(thread, number))
+
+    workers = [threading.Thread(target=keep_asking, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    time.sleep(fault_after)
+    fault()
+    for worker in workers:
+        worker.join()
+    assert statuses, "no request was made"
+    return statuses
+
+
 def nginx_binary():
     return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
 
@@ -218,6 +241,15 @@ class Stack:
             stderr=subprocess.STDOUT,
         )
         self._wait_for("/readyz", seconds=120)
+
+    def load_demo_with_chief(self, password):
+        """The demo data, and a superuser "chief" with password."""
+        self.manage("load_demo")
+        self.manage(
+            "createsuperuser", "--noinput", "--username", "chief",
+            "--email", "chief@example.org",
+            env={"DJANGO_SUPERUSER_PASSWORD": password},
+        )  # fmt: skip
 
     def manage(self, *args, code=None, env=None):
         command = [sys.executable, "manage.py", *args]

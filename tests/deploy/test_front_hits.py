@@ -12,12 +12,12 @@ import os
 import re
 import signal
 import socket
-import threading
 import time
 
 import pytest
 
-from tests.deploy.stack import Stack, get, nginx_binary
+from tests.deploy.stack import Stack, get, nginx_binary, under_load
+from tests.releases.test_hits import BOTS
 
 pytestmark = pytest.mark.postgres
 
@@ -25,28 +25,6 @@ CACHE_SECONDS = 3
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
 )
-BOTS = [
-    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
-    "Mozilla/5.0 (compatible; Yeti/1.1; +https://naver.me/spd)",
-    "Mozilla/5.0 (compatible; Daum/4.1; +http://cs.daum.net/faq/15/4118.html)",
-    "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
-    "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
-    "Mozilla/5.0 (compatible; Applebot/0.1; +http://www.apple.com/go/applebot)",
-    "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
-    "Mozilla/5.0 (compatible; SemrushBot/7~bl; +http://www.semrush.com/bot.html)",
-    "Mozilla/5.0 (compatible; GPTBot/1.2; +https://openai.com/gptbot)",
-    "Mozilla/5.0 (compatible; Bytespider; spider-feedback@bytedance.com)",
-    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
-    "Twitterbot/1.0",
-    "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
-    "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)",
-    "TelegramBot (like TwitterBot)",
-    "WhatsApp/2.23.20.0",
-    "facebookexternalhit/1.1; kakaotalk-scrap/1.0; +https://devtalk.kakao.com/",
-    "DuckDuckBot/1.1; (+http://duckduckgo.com/duckduckbot.html)",
-    "curl/8.5.0",
-]
 PASSWORD = "Lectern-2026-press"
 RELEASES = """
 import json
@@ -76,12 +54,7 @@ def stack():
     )
     try:
         running.start()
-        running.manage("load_demo")
-        running.manage(
-            "createsuperuser", "--noinput", "--username", "chief",
-            "--email", "chief@example.org",
-            env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
-        )  # fmt: skip
+        running.load_demo_with_chief(PASSWORD)
         running.releases = json.loads(running.manage(code=RELEASES).splitlines()[-1])
         yield running
     finally:
@@ -281,27 +254,15 @@ def test_a_withdrawal_shows_within_the_cache_time(stack):
     assert b"A figure was wrong." in visit(stack, path)[2]
 
 
-def load(stack, seconds, fault_after, fault, threads=4):
-    """Views of the published releases by new visitors, from threads for seconds,
-    with fault() run fault_after seconds in; returns the statuses seen."""
-    statuses = []
-    deadline = time.monotonic() + seconds
+def load(stack, seconds, fault_after, fault):
+    """Statuses of views of the published releases by new visitors, with fault()
+    run fault_after seconds in."""
     paths = [path for _, path in stack.releases[:3]]
 
-    def visitor(thread):
-        number = 0
-        while time.monotonic() < deadline:
-            number += 1
-            statuses.append(visit(stack, paths[number % len(paths)])[0])
+    def request(thread, number):
+        return visit(stack, paths[number % len(paths)])[0]
 
-    workers = [threading.Thread(target=visitor, args=(n,)) for n in range(threads)]
-    for worker in workers:
-        worker.start()
-    time.sleep(fault_after)
-    fault()
-    for worker in workers:
-        worker.join()
-    return statuses
+    return under_load(request, seconds, fault_after, fault)
 
 
 def test_killing_the_counter_mid_load_loses_and_doubles_nothing(stack):

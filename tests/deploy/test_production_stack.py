@@ -10,14 +10,13 @@ import http.client
 import json
 import os
 import re
-import threading
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.deploy.stack import Stack, nginx_binary
+from tests.deploy.stack import Stack, nginx_binary, under_load
 from tests.deploy.stack import get as stack_get
 
 pytestmark = pytest.mark.postgres
@@ -64,12 +63,7 @@ def stack():
     running = Stack(server)
     try:
         running.start()
-        running.manage("load_demo")
-        running.manage(
-            "createsuperuser", "--noinput", "--username", "chief",
-            "--email", "chief@example.org",
-            env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
-        )  # fmt: skip
+        running.load_demo_with_chief(PASSWORD)
         running.seed = json.loads(
             running.manage(code="import json\n" + SEED).splitlines()[-1]
         )
@@ -203,29 +197,15 @@ def test_readyz_is_503_without_postgresql_and_200_after(stack):
         time.sleep(0.5)
 
 
-def load(stack, paths, seconds, fault_after, fault, threads=4):
-    """Statuses of requests for paths from threads for seconds, every request a
-    new visitor, with fault() run fault_after seconds in."""
-    statuses = []
-    deadline = time.monotonic() + seconds
+def load(stack, paths, seconds, fault_after, fault):
+    """Statuses of requests for paths, every request a new visitor, with fault()
+    run fault_after seconds in."""
 
-    def visit(thread):
-        number = 0
-        while time.monotonic() < deadline:
-            number += 1
-            agent = f"{BROWSER} load-{fault.__name__}-{thread}-{number}"
-            path = paths[number % len(paths)]
-            statuses.append(get(stack, path, **{"User-Agent": agent})[0])
+    def request(thread, number):
+        agent = f"{BROWSER} load-{fault.__name__}-{thread}-{number}"
+        return get(stack, paths[number % len(paths)], **{"User-Agent": agent})[0]
 
-    workers = [threading.Thread(target=visit, args=(n,)) for n in range(threads)]
-    for worker in workers:
-        worker.start()
-    time.sleep(fault_after)
-    fault()
-    for worker in workers:
-        worker.join()
-    assert statuses, "no request was made"
-    return statuses
+    return under_load(request, seconds, fault_after, fault)
 
 
 def test_a_database_restart_under_load_fails_at_most_1_percent(stack):
