@@ -24,7 +24,7 @@ import secrets
 import socket
 import time
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
@@ -67,10 +67,10 @@ class View:
     is_staff: bool
     at: datetime.datetime
 
-    @cached_property
+    @property
     def local_at(self):
         """at in the office's time zone, whose days the hits are counted by."""
-        return timezone.localtime(self.at)
+        return self.at.astimezone(timezone.get_default_timezone())
 
     @classmethod
     def of_request(cls, request, release):
