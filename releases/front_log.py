@@ -159,15 +159,23 @@ def parse(lines):
         try:
             entry = json.loads(line)
             if entry["release"]:
-                entry["release"] = int(entry["release"])
-                entry["status"] = int(entry["status"])
-                float(entry["at"])
-                entries.append(entry)
-        except (ValueError, KeyError, TypeError):
+                entries.append(_checked(entry))
+        except (ValueError, KeyError, TypeError, OverflowError, OSError):
             unreadable += 1
     if unreadable:
         logger.warning("Skipped %d log lines that could not be read", unreadable)
     return entries, unreadable
+
+
+def _checked(entry):
+    """entry with its numbers and time read, once every field is as nginx writes
+    it; raises otherwise, so that no odd line can stop the counter."""
+    if not all(isinstance(entry[name], str) for name in LOG_FIELDS):
+        raise TypeError("a field is not a string")
+    entry["release"] = int(entry["release"])
+    entry["status"] = int(entry["status"])
+    entry["at"] = datetime.datetime.fromtimestamp(float(entry["at"]), tz=datetime.UTC)
+    return entry
 
 
 def views_of(entries):

@@ -86,7 +86,8 @@ class View:
 
     @classmethod
     def of_log_entry(cls, entry, release):
-        """The view a line of the front server's log describes (see front_log)."""
+        """The view a line of the front server's log describes, as front_log
+        reads it (its time already a datetime)."""
         return cls(
             release=release,
             method=entry["method"],
@@ -94,7 +95,7 @@ class View:
             purposes=entry["purposes"],
             client_ip=client_address(entry["forwarded_for"], entry["remote_addr"]),
             is_staff=entry["staff"] == "1",
-            at=datetime.datetime.fromtimestamp(float(entry["at"]), tz=datetime.UTC),
+            at=entry["at"],
         )
 
 

@@ -283,6 +283,27 @@ def test_unreadable_lines_are_skipped_and_the_rest_counted(log):
     assert (result.lines, result.counted, result.unreadable) == (4, 1, 3)
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"at": "nan"},
+        {"at": "1e30"},
+        {"at": "yesterday"},
+        {"user_agent": 5},
+        {"forwarded_for": None},
+        {"status": "OK"},
+    ],
+)
+def test_a_line_no_nginx_would_write_is_skipped_and_the_rest_counted(log, fields):
+    release = ReleaseFactory()
+    append(log, json.dumps(json.loads(line(release)) | fields) + "\n")
+    append(log, line(release, "198.51.100.1"))
+
+    result = front_log.count_batch(log)
+
+    assert (result.counted, result.unreadable) == (1, 1)
+
+
 def test_a_failed_batch_keeps_its_position_and_counts_nothing(log, monkeypatch):
     release = ReleaseFactory()
     append(log, *(line(release, client) for client in visitors(3)))
