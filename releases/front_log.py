@@ -81,8 +81,34 @@ class BatchResult:
     unread_bytes: int = 0
 
 
-def count_batch(path, batch_bytes=BATCH_BYTES):
-    """Count the views in the next lines of the log at path; returns a BatchResult."""
+@dataclass
+class Prepared:
+    """A chunk of the log read from start, with its countable views and their
+    visitor keys: all of a batch that needs no lock, so that it can be made
+    while the batch before it is being written."""
+
+    start: tuple  # (inode, head, offset)
+    chunk: Chunk
+    countable: list
+    unreadable: int
+
+
+def prepare(path, inode, head, offset, batch_bytes=BATCH_BYTES):
+    """The batch that starts at (inode, head, offset) of the log at path."""
+    chunk = read_chunk(Path(path), inode, head, offset, batch_bytes)
+    entries, unreadable = parse(chunk.lines)
+    countable = hits.countable_with_keys(views_of(entries), _Salts().for_day)
+    return Prepared((inode, head, offset), chunk, countable, unreadable)
+
+
+def count_batch(path, batch_bytes=BATCH_BYTES, prepared=None, read_ahead=None):
+    """Count the views in the next lines of the log at path; returns a BatchResult.
+
+    prepared, made ahead from where the last batch ended, is used if reading
+    is still there and it has lines; else the batch is read here. read_ahead,
+    if given, is called with the batch's chunk before its hits are written, to
+    start preparing the next one meanwhile.
+    """
     path = Path(path)
     with transaction.atomic():
         # Locked until the commit: a second counter waits, then reads on from
@@ -90,11 +116,13 @@ def count_batch(path, batch_bytes=BATCH_BYTES):
         position, _ = FrontLogPosition.objects.select_for_update().get_or_create(
             log=str(path)
         )
-        chunk = read_chunk(
-            path, position.inode, position.head, position.offset, batch_bytes
-        )
-        entries, unreadable = parse(chunk.lines)
-        counted = _count(views_of(entries))
+        start = (position.inode, position.head, position.offset)
+        if prepared is None or prepared.start != start or not prepared.chunk.lines:
+            prepared = prepare(path, *start, batch_bytes)
+        chunk = prepared.chunk
+        if read_ahead is not None:
+            read_ahead(chunk)
+        counted = _count(prepared.countable)
         position.inode, position.head = chunk.inode, chunk.head
         position.offset = chunk.offset
         position.unread_bytes = chunk.unread_bytes
@@ -103,7 +131,7 @@ def count_batch(path, batch_bytes=BATCH_BYTES):
     return BatchResult(
         lines=len(chunk.lines),
         counted=counted,
-        unreadable=unreadable,
+        unreadable=prepared.unreadable,
         unread_bytes=chunk.unread_bytes,
     )
 
@@ -190,10 +218,10 @@ def views_of(entries):
     ]
 
 
-def _count(views):
-    """Write the hits of views that count, and remember their visitors; returns how
-    many counted."""
-    counted = hits.views_to_count(views, _Salts().for_day, CountedVisits())
+def _count(countable):
+    """Write the hits of the countable views that count, and remember their
+    visitors; returns how many counted."""
+    counted = hits.views_to_count(countable, CountedVisits())
     if not counted:
         return 0
     daily = Counter((view.release.pk, view.local_at.date()) for view, _ in counted)

@@ -144,21 +144,25 @@ def is_served(status):
     return status in SERVED_STATUSES
 
 
-def views_to_count(views, salt_for, visits):
-    """(view, visitor key) for each of views, logged in this order, that counts.
-
-    A view counts when it is countable and its visitor was not counted for its
-    release within the cooldown, before it or earlier in views. salt_for(day)
-    gives the day's salt. visits is the store of counted visits, keyed by
-    (release pk, visitor key) pairs: visits.add(candidates) records each
-    (release pk, key, at) whose visitor was not counted within the cooldown
-    before at and returns the pairs it recorded; visits.last_counted(pairs)
-    tells when each pair was last counted; visits.record(counted) records
-    counts decided here.
-    """
-    countable = [
+def countable_with_keys(views, salt_for):
+    """(view, its visitor_keys) for each of views that is countable; salt_for(day)
+    gives the day's salt. What views_to_count decides from."""
+    return [
         (view, visitor_keys(view, salt_for)) for view in views if is_countable(view)
     ]
+
+
+def views_to_count(countable, visits):
+    """(view, visitor key) for each of countable (from countable_with_keys, logged
+    in this order) that counts: whose visitor was not counted for its release
+    within the cooldown, before it or earlier in countable.
+
+    visits is the store of counted visits, keyed by (release pk, visitor key)
+    pairs: visits.add(candidates) records each (release pk, key, at) whose
+    visitor was not counted within the cooldown before at and returns the pairs
+    it recorded; visits.last_counted(pairs) tells when each pair was last
+    counted; visits.record(counted) records counts decided here.
+    """
     if settings.HITS_COOLDOWN <= 0:
         return [(view, keys[0]) for view, keys in countable]
     cooldown = datetime.timedelta(seconds=settings.HITS_COOLDOWN)

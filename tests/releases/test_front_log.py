@@ -323,6 +323,39 @@ def test_a_failed_batch_keeps_its_position_and_counts_nothing(log, monkeypatch):
     assert totals(release) == (3, 3)
 
 
+def test_a_batch_prepared_ahead_is_counted(log):
+    release = ReleaseFactory()
+    append(log, *(line(release, client) for client in visitors(3)))
+    prepared = front_log.prepare(log, 0, "", 0)
+
+    result = front_log.count_batch(log, prepared=prepared)
+
+    assert (result.lines, result.counted) == (3, 3)
+    assert totals(release) == (3, 3)
+
+
+def test_a_batch_prepared_from_where_reading_no_longer_is_read_anew(log, settings):
+    settings.HITS_COOLDOWN = 0  # so that only the read position can refuse a double
+    release = ReleaseFactory()
+    append(log, *(line(release, client) for client in visitors(3)))
+    stale = front_log.prepare(log, 0, "", 0)
+    count(log)  # another batch got there first
+
+    front_log.count_batch(log, prepared=stale)
+
+    assert totals(release) == (3, 3)
+
+
+def test_the_next_batch_is_prepared_from_where_this_one_ends(log):
+    release = ReleaseFactory()
+    append(log, line(release))
+    ends = []
+
+    front_log.count_batch(log, read_ahead=ends.append)
+
+    assert ends[0].offset == os.path.getsize(log)
+
+
 def test_a_rotated_log_is_read_to_its_end_before_the_new_one(log, monkeypatch):
     monkeypatch.setattr(front_log, "ROTATION_GRACE_SECONDS", 0)
     release = ReleaseFactory()

@@ -1,6 +1,7 @@
 import logging
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -54,13 +55,26 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self.stop)
         logger.info("Counting hits from %s", path)
         summary = Summary()
+        # The next batch is read and judged in a thread of its own while this
+        # one's hits are written: the two wait on different things.
+        with ReadAhead(path) as ahead:
+            self.count(path, once, poll, summary, ahead)
+        summary.log_every(0)
+        self.stdout.write(
+            f"Counted {summary.total_counted} views of {summary.total_lines} lines."
+        )
+
+    def count(self, path, once, poll, summary, ahead):
         while not self.stopping:
             try:
-                result = front_log.count_batch(path)
+                result = front_log.count_batch(
+                    path, prepared=ahead.take(), read_ahead=ahead.start
+                )
             except (OperationalError, InterfaceError) as error:
                 # The database is unreachable; the batch was rolled back and is
                 # read again once it is back. Other errors stop the counter.
                 logger.warning("Hits not counted yet, retrying: %s", error)
+                ahead.discard()
                 connection.close()
                 time.sleep(RETRY_SECONDS)
                 continue
@@ -71,13 +85,54 @@ class Command(BaseCommand):
                 close_old_connections()
                 time.sleep(poll)
             summary.log_every(SUMMARY_SECONDS)
-        summary.log_every(0)
-        self.stdout.write(
-            f"Counted {summary.total_counted} views of {summary.total_lines} lines."
-        )
 
     def stop(self, signum, frame):
         self.stopping = True
+
+
+class ReadAhead:
+    """Prepares the batch after the one being counted, in a thread of its own."""
+
+    def __init__(self, path):
+        self.path = path
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.future = None
+
+    def start(self, chunk):
+        self.future = self.pool.submit(
+            self._prepare, chunk.inode, chunk.head, chunk.offset
+        )
+
+    def take(self):
+        """The batch prepared ahead, or None (count_batch then reads its own)."""
+        future, self.future = self.future, None
+        if future is None:
+            return None
+        try:
+            return future.result()
+        except (OperationalError, InterfaceError):
+            return None  # read again, in the batch's own transaction
+
+    def discard(self):
+        self.take()
+
+    def _prepare(self, inode, head, offset):
+        try:
+            return front_log.prepare(self.path, inode, head, offset)
+        finally:
+            close_old_connections()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.discard()
+        self.pool.submit(close_this_threads_connection).result()
+        self.pool.shutdown()
+
+
+def close_this_threads_connection():
+    connection.close()  # the proxy names the calling thread's connection
 
 
 class Summary:
