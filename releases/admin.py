@@ -259,8 +259,6 @@ class ReleaseAdmin(SimpleHistoryAdmin):
             else:
                 self.message_user(request, _("The earlier text is back."))
             return redirect(self._change_url(release))
-        current = release.history.latest()
-        changes = current.diff_against(version, included_fields=workflow.CONTENT_FIELDS)
         return TemplateResponse(
             request,
             "admin/releases/release/restore_version.html",
@@ -269,7 +267,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
                 "opts": self.model._meta,
                 "release": release,
                 "version": version,
-                "changes": changes.changes,
+                "changes": workflow.restoring_changes(release, version),
                 "title": _("Restore an earlier text"),
                 "change_url": self._change_url(release),
             },

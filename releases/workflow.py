@@ -164,6 +164,16 @@ def restore_version(release, history_id, by):
     _refresh(release, row)
 
 
+def restoring_changes(release, version):
+    """What restoring version would change: (field, text now, text after), for
+    each content field that differs."""
+    changes = version.diff_against(
+        release.history.latest(), included_fields=CONTENT_FIELDS
+    )
+    # diff_against(other) sees other as the old record: here, the current text.
+    return [(change.field, change.old, change.new) for change in changes.changes]
+
+
 def record_edit(release, by, major, note):
     """Mark a saved edit of a published release as major (shown) or minor."""
     if release.status != Status.PUBLISHED or not major:

@@ -319,6 +319,35 @@ def test_history_offers_restoring_with_a_comparison_first(client, editor):
     assert Release.objects.get(pk=release.pk).title == "Rewritten"
 
 
+def test_restoring_changes_show_the_current_text_before_the_restored_one(editor):
+    release = ReleaseFactory(summary="○ 50 billion won for clinics")
+    first = release.history.earliest()
+    release.summary = "○ 60 billion won for clinics"
+    release.save()
+
+    changes = workflow.restoring_changes(release, first)
+
+    assert changes == [
+        ("summary", "○ 60 billion won for clinics", "○ 50 billion won for clinics")
+    ]
+
+
+def test_the_restore_page_has_now_before_after_restoring(client, editor):
+    release = ReleaseFactory(summary="○ 50 billion won for clinics")
+    first = release.history.earliest()
+    release.summary = "○ 60 billion won for clinics"
+    release.save()
+    client.force_login(editor)
+    url = reverse(
+        "admin:releases_release_restore_version", args=[release.pk, first.history_id]
+    )
+
+    page = client.get(url).text
+
+    row = page[page.index('<th scope="row">summary</th>') :]
+    assert row.index("60 billion") < row.index("50 billion")
+
+
 def test_history_records_tag_changes(editor):
     from tests.releases.factories import TopicFactory
 
