@@ -297,6 +297,10 @@ class DailyHitsAdmin(admin.ModelAdmin):
         return False
 
 
+# The report page lists the releases read most; its CSV and the command, all.
+REPORT_TOP_RELEASES = 20
+
+
 def hit_report_view(request):
     """The hit report: analysts and editors see all releases, writers their own."""
     if request.user.has_perm("releases.view_hit_reports"):
@@ -322,7 +326,14 @@ def hit_report_view(request):
             name = f"hits-{wanted}-{date_range.start}-{date_range.end}.csv"
             return csv_response(name, *tables[wanted])
         previous_total = reports.total_hits(date_range.previous(), scope)
+        header, rows = tables["release"]
+        releases_hidden = 0
+        if not request.GET.get("all_releases"):
+            releases_hidden = max(len(rows) - REPORT_TOP_RELEASES, 0)
+            tables["release"] = (header, rows[:REPORT_TOP_RELEASES])
         context.update(
+            releases_hidden=releases_hidden,
+            releases_shown=REPORT_TOP_RELEASES,
             date_range=date_range,
             summary=current,
             previous_total=previous_total,

@@ -142,11 +142,12 @@ class RangeReport:
         }
 
     def top_releases(self, limit=20):
-        """Releases with the most hits in the range, most first (hits_in_range set)."""
+        """Releases with the most hits in the range, most first (hits_in_range
+        set); limit None: every release read."""
         ranked = self._execute(
             f"SELECT release_id, hits FROM {self.TABLE} "
-            "ORDER BY hits DESC, release_id LIMIT %s",
-            [limit],
+            "ORDER BY hits DESC, release_id" + ("" if limit is None else " LIMIT %s"),
+            [] if limit is None else [limit],
         )
         found = Release.objects.select_related("department").in_bulk(
             [release_id for release_id, _ in ranked]
@@ -205,7 +206,7 @@ class RangeReport:
                         timezone.localdate(r.published_at),
                         r.hits_in_range,
                     ]
-                    for r in self.top_releases()
+                    for r in self.top_releases(limit=None)  # every release read
                 ],
             ),
         }

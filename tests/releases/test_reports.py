@@ -367,3 +367,46 @@ def test_admin_index_links_to_the_report(admin_client):
 def test_report_may_use_parallel_workers_for_its_own_queries():
     with reports.RangeReport(OCT) as report:
         assert report._execute("SHOW max_parallel_workers_per_gather") == [("2",)]
+
+
+@pytest.fixture
+def forty_five_read():
+    """45 releases read in October 2021, release i with i hits."""
+    releases = ReleaseFactory.create_batch(45, published_at="2021-10-01T09:00+09:00")
+    for hits, release in enumerate(releases, start=1):
+        DailyHitsFactory(release=release, day=day(5), hits=hits)
+    return releases
+
+
+def test_the_report_page_lists_the_top_20_and_offers_all(
+    client, analyst, forty_five_read
+):
+    client.force_login(analyst)
+
+    page = client.get(report_url(**OCTOBER))
+    everything = client.get(report_url(**OCTOBER, all_releases=1))
+
+    assert len(page.context["tables"]["release"][1]) == 20
+    assert "The 20 releases read most, of 45 read." in page.text
+    assert "all_releases=1" in page.text
+    assert len(everything.context["tables"]["release"][1]) == 45
+    assert "The 20 releases read most" not in everything.text
+
+
+def test_the_release_csv_holds_every_release_read(client, analyst, forty_five_read):
+    client.force_login(analyst)
+
+    response = client.get(report_url(**OCTOBER, csv="release"))
+
+    assert len(response.content.decode("utf-8-sig").strip().splitlines()) == 1 + 45
+
+
+def test_the_command_by_release_prints_every_release_read(forty_five_read, capsys):
+    from django.core.management import call_command
+
+    call_command(
+        "hits_report", "--start", "2021-10-01", "--end", "2021-10-31",
+        "--by", "release", "--format", "csv",
+    )  # fmt: skip
+
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1 + 45
