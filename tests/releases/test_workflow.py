@@ -307,9 +307,7 @@ def test_history_offers_restoring_with_a_comparison_first(client, editor):
     release.title = "Rewritten"
     release.save()
     client.force_login(editor)
-    url = reverse(
-        "admin:releases_release_restore_version", args=[release.pk, first.history_id]
-    )
+    url = restore_url(release, first)
 
     history = client.get(reverse("admin:releases_release_history", args=[release.pk]))
     confirm = client.get(url)
@@ -319,11 +317,26 @@ def test_history_offers_restoring_with_a_comparison_first(client, editor):
     assert Release.objects.get(pk=release.pk).title == "Rewritten"
 
 
-def test_restoring_changes_show_the_current_text_before_the_restored_one(editor):
+@pytest.fixture
+def edited_summary():
+    """(release, its first version): the summary went from 50 to 60 billion."""
     release = ReleaseFactory(summary="○ 50 billion won for clinics")
     first = release.history.earliest()
     release.summary = "○ 60 billion won for clinics"
     release.save()
+    return release, first
+
+
+def restore_url(release, version):
+    return reverse(
+        "admin:releases_release_restore_version", args=[release.pk, version.history_id]
+    )
+
+
+def test_restoring_changes_show_the_current_text_before_the_restored_one(
+    edited_summary,
+):
+    release, first = edited_summary
 
     changes = workflow.restoring_changes(release, first)
 
@@ -332,17 +345,12 @@ def test_restoring_changes_show_the_current_text_before_the_restored_one(editor)
     ]
 
 
-def test_the_restore_page_has_now_before_after_restoring(client, editor):
-    release = ReleaseFactory(summary="○ 50 billion won for clinics")
-    first = release.history.earliest()
-    release.summary = "○ 60 billion won for clinics"
-    release.save()
+def test_the_restore_page_has_now_before_after_restoring(
+    client, editor, edited_summary
+):
     client.force_login(editor)
-    url = reverse(
-        "admin:releases_release_restore_version", args=[release.pk, first.history_id]
-    )
 
-    page = client.get(url).text
+    page = client.get(restore_url(*edited_summary)).text
 
     row = page[page.index('<th scope="row">summary</th>') :]
     assert row.index("60 billion") < row.index("50 billion")
