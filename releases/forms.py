@@ -122,6 +122,31 @@ class PublishForm(forms.Form):
         max_length=300,
         required=False,
     )
+    confirm_backdating = forms.BooleanField(
+        label=_("Yes, back-date this release to the earlier time above"),
+        required=False,
+    )
+    backdating_reason = forms.CharField(
+        label=_("Reason for back-dating (kept in the history)"),
+        max_length=300,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        at = cleaned.get("publish_at")
+        if at is None:
+            return cleaned
+        reason = cleaned.get("backdating_reason", "")
+        if not cleaned.get("confirm_backdating"):
+            reason = ""
+        try:
+            workflow.check_publish_time(at, reason)
+        except workflow.TransitionError as error:
+            self.add_error("publish_at", error)
+        if not cleaned.get("confirm_backdating"):
+            cleaned["backdating_reason"] = ""
+        return cleaned
 
 
 class WithdrawForm(forms.Form):
@@ -145,7 +170,13 @@ def run_transition(name, release, user, form):
     """Call workflow.<name> with what the form asked."""
     data = form.cleaned_data if form else {}
     if name == "publish":
-        workflow.publish(release, user, at=data["publish_at"], reason=data["reason"])
+        workflow.publish(
+            release,
+            user,
+            at=data["publish_at"],
+            reason=data["reason"],
+            backdating_reason=data["backdating_reason"],
+        )
     elif name == "withdraw":
         workflow.withdraw(release, user, data["reason"])
     else:
@@ -181,7 +212,7 @@ class ReportRangeForm(forms.Form):
                     raise forms.ValidationError(
                         _("Give both dates of a custom period.")
                     )
-                cleaned["range"] = reports.Range(cleaned["start"], cleaned["end"])
+                cleaned["range"] = reports.Range.asked(cleaned["start"], cleaned["end"])
             elif period:
                 cleaned["range"] = reports.Range.preset(period)
         except ValidationError as error:

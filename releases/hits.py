@@ -130,7 +130,7 @@ def is_countable(view):
     if not settings.HITS_ENABLED or view.method != "GET":
         return False
     release = view.release
-    if release.status != Release.Status.PUBLISHED or release.published_at > view.at:
+    if not release.is_live_at(view.at):
         return False
     if "prefetch" in view.purposes.lower() or "prerender" in view.purposes.lower():
         return False

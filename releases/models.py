@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,11 @@ from releases import richtext, search, uploads
 
 SUMMARY_POINT = "○"
 SUMMARY_SUB_POINT = "–"
+
+
+def local_minute(moment):
+    """moment in the office's time zone, to the minute, as the office writes it."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def new_preview_key():
@@ -52,6 +57,12 @@ class ReleaseQuerySet(models.QuerySet):
         """Releases that are published and whose published_at has passed."""
         return self.filter(
             status=Release.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def scheduled(self):
+        """Releases published with a later time: embargoed until then."""
+        return self.filter(
+            status=Release.Status.PUBLISHED, published_at__gt=timezone.now()
         )
 
     def visible(self):
@@ -352,6 +363,26 @@ class Release(models.Model):
     @property
     def is_withdrawn(self):
         return self.status == self.Status.WITHDRAWN
+
+    def is_live_at(self, moment):
+        """This row's twin of ReleaseQuerySet.published(), at moment."""
+        return self.status == self.Status.PUBLISHED and self.published_at <= moment
+
+    @property
+    def is_live(self):
+        return self.is_live_at(timezone.now())
+
+    @property
+    def is_scheduled(self):
+        """This row's twin of ReleaseQuerySet.scheduled()."""
+        return self.status == self.Status.PUBLISHED and not self.is_live
+
+    @property
+    def status_label(self):
+        """The status as staff should read it: an embargo is not "Published"."""
+        if self.is_scheduled:
+            return _("Scheduled for %(at)s") % {"at": local_minute(self.published_at)}
+        return self.get_status_display()
 
     @property
     def published_on(self):

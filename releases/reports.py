@@ -22,15 +22,10 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from releases import rollups
+from releases import dates, rollups
 from releases.models import DailyHits, DailyTotal, MonthlyHits, Release
 
 MAX_DAYS = 5 * 366
-# Reports cover no day before the office's first releases or far in the future:
-# beyond them lie only typing mistakes (and dates too near the calendar's ends to
-# compute a comparison period for).
-EARLIEST_DAY = datetime.date(1990, 1, 1)
-LATEST_YEARS = 10
 ONE_DAY = datetime.timedelta(days=1)
 PRESETS = ["last_7_days", "last_30_days", "this_month", "last_month", "this_year"]
 # Breakdown name -> the field of Release it breaks down by.
@@ -52,11 +47,17 @@ class Range:
             raise ValidationError(_("The end date is before the start date."))
         if self.days > MAX_DAYS:
             raise ValidationError(_("A report covers at most five years."))
-        if self.start < EARLIEST_DAY or self.end > latest_day():
+
+    @classmethod
+    def asked(cls, start, end):
+        """The range a person asked for, refused outside the dates' window (the
+        periods computed from it, such as previous(), may reach before it)."""
+        if not (dates.in_window(start) and dates.in_window(end)):
             raise ValidationError(
                 _("A report covers days from %(earliest)s to %(latest)s.")
-                % {"earliest": EARLIEST_DAY, "latest": latest_day()}
+                % dates.window()
             )
+        return cls(start, end)
 
     @property
     def days(self):
@@ -82,11 +83,6 @@ class Range:
         if name == "this_year":
             return cls(today.replace(month=1, day=1), today)
         raise ValidationError(_("Unknown period."))
-
-
-def latest_day():
-    """The last day a report may cover."""
-    return timezone.localdate() + datetime.timedelta(days=LATEST_YEARS * 365)
 
 
 class RangeReport:
@@ -362,8 +358,8 @@ def release_daily(release):
     """[(day, hits)] of one release since its publication, zeros included."""
     if release.published_at is None:
         return []
-    start = max(timezone.localdate(release.published_at), EARLIEST_DAY)
-    if start > latest_day():
+    start = max(timezone.localdate(release.published_at), dates.EARLIEST_DAY)
+    if start > dates.latest_day():
         return []
     end = max(start, timezone.localdate())
     end = min(end, start + datetime.timedelta(days=MAX_DAYS - 1))

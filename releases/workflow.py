@@ -4,13 +4,15 @@ draft -> in review -> published (live once published_at has passed; a future
 time is an embargo) -> withdrawn (page kept with a notice). Writers draft and
 submit; editors (the publish_release permission) also publish, schedule,
 unschedule, withdraw and restore. An editor may not publish a release they
-submitted themselves unless they give a reason, which the history keeps.
+submitted themselves, or back-date one, unless they give a reason, which the
+history keeps.
 
 The admin, commands and tests all go through these functions: each checks the
 user's permission and the release's state, changes the row under a lock, and
 records the change in the release's history.
 """
 
+import datetime
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from releases.models import Release
+from releases import dates
+from releases.models import Release, local_minute
 
 Status = Release.Status
+# Filling in the form takes a while: a time this recent is "now", not back-dating.
+BACKDATING_GRACE = datetime.timedelta(minutes=15)
 EDITABLE_BY_WRITERS = {Status.DRAFT, Status.IN_REVIEW}
 CONTENT_FIELDS = [
     "title", "summary", "body", "language", "department", "contact_name",
@@ -29,7 +34,7 @@ CONTENT_FIELDS = [
 
 
 class TransitionError(ValidationError):
-    """The release is not in a state that allows this change."""
+    """The change is not allowed: not in the release's state, or not as asked."""
 
 
 def can_publish(user):
@@ -53,12 +58,9 @@ def allowed_transitions(user, release):
     if can_publish(user):
         if release.status in EDITABLE_BY_WRITERS:
             names.append("publish")
-        if release.status == Status.PUBLISHED and release.published_at > timezone.now():
+        if release.is_scheduled:
             names.append("unschedule")
-        if (
-            release.status == Status.PUBLISHED
-            and release.published_at <= timezone.now()
-        ):
+        if release.is_live:
             names.append("withdraw")
         if release.status == Status.WITHDRAWN:
             names.append("restore")
@@ -83,14 +85,18 @@ def return_to_draft(release, by):
         _save(row, by, _("Returned to draft"))
 
 
-def publish(release, by, at=None, reason=""):
+def publish(release, by, at=None, reason="", backdating_reason=""):
     """Publish now, or at a later time (an embargo that lifts by itself).
 
+    A time more than BACKDATING_GRACE ago back-dates the release: it then sits
+    among older releases on the board, so it needs a reason, kept in the history.
     Publishing revokes every preview link of the release.
     """
     _require(can_publish(by), _("Only editors can publish."))
-    at = at or timezone.now()
-    reason = reason.strip()
+    now = timezone.now()
+    at = at or now
+    reason, backdating_reason = reason.strip(), backdating_reason.strip()
+    check_publish_time(at, backdating_reason, now)
     message = _("Only a draft or a release in review can be published.")
     with _locked(release, EDITABLE_BY_WRITERS, message) as row:
         if row.submitted_by_id == by.pk and not reason:
@@ -104,21 +110,57 @@ def publish(release, by, at=None, reason=""):
         row.published_at = at
         row.published_by = by
         row.preview_key = Release._meta.get_field("preview_key").default()
-        note = _("Published") if at <= timezone.now() else _("Scheduled for %(at)s")
-        note = note % {"at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")}
-        if reason:
-            note = _("%(note)s by its submitter: %(reason)s") % {
-                "note": note,
-                "reason": reason,
-            }
-        _save(row, by, note)
+        _save(row, by, _publishing_note(at, now, reason, backdating_reason))
+
+
+def is_backdated(at, now=None):
+    return at < (now or timezone.now()) - BACKDATING_GRACE
+
+
+def check_publish_time(at, backdating_reason="", now=None):
+    """Refuse a publishing time outside releases.dates' window, or a back-dated
+    one without its reason (TransitionError, code "window" or "backdated")."""
+    if not dates.in_window(timezone.localdate(at)):
+        raise TransitionError(
+            _("A release can be dated from %(earliest)s to %(latest)s.")
+            % dates.window(),
+            code="window",
+        )
+    if is_backdated(at, now) and not backdating_reason.strip():
+        raise TransitionError(
+            _(
+                "This time is in the past: the release would be listed among "
+                "those of %(day)s, below releases published since. To back-date "
+                "it, confirm and give the reason; the history keeps it."
+            )
+            % {"day": timezone.localdate(at)},
+            code="backdated",
+        )
+
+
+def _publishing_note(at, now, reason, backdating_reason):
+    if is_backdated(at, now):
+        note = _("Published, back-dated to %(at)s: %(reason)s") % {
+            "at": local_minute(at),
+            "reason": backdating_reason,
+        }
+    elif at <= now:
+        note = _("Published")
+    else:
+        note = _("Scheduled for %(at)s") % {"at": local_minute(at)}
+    if reason:
+        note = _("%(note)s by its submitter: %(reason)s") % {
+            "note": note,
+            "reason": reason,
+        }
+    return note
 
 
 def unschedule(release, by):
     """Take a scheduled release back to review before it goes live."""
     _require(can_publish(by), _("Only editors can unschedule."))
     with _locked(release, {Status.PUBLISHED}, _("Only a scheduled release.")) as row:
-        if row.published_at <= timezone.now():
+        if row.is_live:
             raise TransitionError(_("This release is already live; withdraw it."))
         row.status = Status.IN_REVIEW
         row.published_at = None
@@ -132,7 +174,7 @@ def withdraw(release, by, reason):
     if not reason:
         raise TransitionError(_("Give the reason for withdrawing; it is shown."))
     with _locked(release, {Status.PUBLISHED}, _("Only a published release.")) as row:
-        if row.published_at > timezone.now():
+        if row.is_scheduled:
             raise TransitionError(_("This release is not live yet; unschedule it."))
         row.status = Status.WITHDRAWN
         row.withdrawn_at = timezone.now()
@@ -158,9 +200,8 @@ def restore_version(release, history_id, by):
         row = Release.objects.select_for_update().get(pk=release.pk)
         for field in CONTENT_FIELDS:
             setattr(row, field, getattr(version, field))
-        _save(row, by, _("Restored the version of %(when)s") % {
-            "when": timezone.localtime(version.history_date).strftime("%Y-%m-%d %H:%M")
-        })  # fmt: skip
+        when = local_minute(version.history_date)
+        _save(row, by, _("Restored the version of %(when)s") % {"when": when})
     _refresh(release, row)
 
 

@@ -91,7 +91,7 @@ def test_cached_release_page_is_kept_per_language(client):
     assert "조회수" in korean
 
 
-def test_update_date_is_written_out_in_the_visitors_language(client):
+def test_update_date_is_written_as_the_created_date_in_both_languages(client):
     release = ReleaseFactory(
         last_major_update_at=datetime.datetime(2021, 10, 8, 9, tzinfo=datetime.UTC),
         change_note="Figures corrected",
@@ -99,8 +99,8 @@ def test_update_date_is_written_out_in_the_visitors_language(client):
     url = release.get_absolute_url()
     english = client.get(url).text
     korean = client.get(f"/ko{url}").text
-    assert "Oct. 8, 2021" in english
-    assert "2021년 10월 8일" in korean
+    for page in (english, korean):
+        assert '<time datetime="2021-10-08T18:00:00+09:00">2021-10-08</time>' in page
 
 
 def test_release_and_translation_link_both_ways(client):

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from releases import reports
+from releases import dates, reports
 from releases.models import Release
 from releases.reports import Range
 from tests.people.factories import MunicipalityFactory, OrganizationFactory
@@ -317,7 +317,7 @@ def test_release_daily_chart_starts_at_the_earliest_reported_day():
     release = ReleaseFactory(
         published_at=datetime.datetime(1985, 3, 1, 10, tzinfo=datetime.UTC)
     )
-    assert reports.release_daily(release)[0] == (reports.EARLIEST_DAY, 0)
+    assert reports.release_daily(release)[0] == (dates.EARLIEST_DAY, 0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -410,3 +410,12 @@ def test_the_command_by_release_prints_every_release_read(forty_five_read, capsy
     )  # fmt: skip
 
     assert len(capsys.readouterr().out.strip().splitlines()) == 1 + 45
+
+
+def test_range_from_the_earliest_day_compares_with_the_days_before_it(client, analyst):
+    client.force_login(analyst)
+
+    response = client.get(report_url(**custom("1990-01-01", "1990-01-05")))
+
+    assert response.status_code == 200
+    assert response.context["previous_total"] == 0

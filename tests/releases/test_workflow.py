@@ -12,12 +12,13 @@ from tests.releases.factories import ReleaseFactory
 
 pytestmark = pytest.mark.django_db
 
+LATER = (timezone.localtime() + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
 # What each transition needs: the release's state, and the form data it posts.
 TRANSITIONS = {
     "submit": ({"draft": True}, {}),
     "return_to_draft": ({"in_review": True}, {}),
     "publish": ({"in_review": True}, {"publish_at": "", "reason": ""}),
-    "schedule": ({"in_review": True}, {"publish_at": "2099-01-01T09:00", "reason": ""}),
+    "schedule": ({"in_review": True}, {"publish_at": LATER, "reason": ""}),
     "unschedule": ({"embargoed": True}, {}),
     "withdraw": ({}, {"reason": "Wrong figures"}),
     "restore": ({"withdrawn": True}, {}),
@@ -153,6 +154,103 @@ def test_scheduled_release_goes_live_at_its_time(other_editor, writer):
     assert not Release.objects.published().exists()
     Release.objects.filter(pk=release.pk).update(published_at=timezone.now())
     assert Release.objects.published().get() == release
+
+
+def publish_in_admin(client, release, **data):
+    url = reverse("admin:releases_release_transition", args=[release.pk, "publish"])
+    return client.post(url, {"publish_at": "", "reason": "", **data})
+
+
+@pytest.mark.parametrize(
+    "at",
+    [timezone.now() + timedelta(days=11 * 365), timezone.now().replace(year=1989)],
+    ids=["eleven-years-ahead", "before-1990"],
+)
+def test_publishing_outside_the_dates_window_is_refused(other_editor, at):
+    release = ReleaseFactory(in_review=True)
+
+    with pytest.raises(workflow.TransitionError, match="can be dated from 1990-01-01"):
+        workflow.publish(release, other_editor, at=at, backdating_reason="Old")
+
+    assert Release.objects.get(pk=release.pk).status == "in_review"
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:59", "0001-01-01T00:00"])
+def test_admin_refuses_a_publishing_time_at_the_ends_of_the_calendar(
+    client, other_editor, at
+):
+    release = ReleaseFactory(in_review=True)
+    client.force_login(other_editor)
+
+    response = publish_in_admin(
+        client, release, publish_at=at, confirm_backdating="on", backdating_reason="x"
+    )
+
+    assert response.status_code == 200
+    assert "can be dated from 1990-01-01" in response.text
+    assert Release.objects.get(pk=release.pk).status == "in_review"
+
+
+def test_back_dating_without_a_reason_is_refused(other_editor):
+    release = ReleaseFactory(in_review=True)
+
+    with pytest.raises(workflow.TransitionError, match="back-date"):
+        workflow.publish(release, other_editor, at=timezone.now() - timedelta(days=2))
+
+    assert Release.objects.get(pk=release.pk).status == "in_review"
+
+
+def test_back_dating_reason_is_kept_in_the_history(other_editor):
+    release = ReleaseFactory(in_review=True)
+    at = timezone.now() - timedelta(days=2)
+
+    workflow.publish(
+        release, other_editor, at=at, backdating_reason="Issued on paper that day"
+    )
+
+    release.refresh_from_db()
+    assert release.published_at == at
+    note = release.history.first().history_change_reason
+    assert note.startswith("Published, back-dated to ")
+    assert note.endswith(": Issued on paper that day")
+
+
+def test_a_time_minutes_ago_publishes_without_back_dating(other_editor):
+    release = ReleaseFactory(in_review=True)
+
+    workflow.publish(release, other_editor, at=timezone.now() - timedelta(minutes=5))
+
+    assert release.history.first().history_change_reason == "Published"
+
+
+def test_admin_asks_to_confirm_back_dating(client, other_editor):
+    release = ReleaseFactory(in_review=True)
+    client.force_login(other_editor)
+
+    response = publish_in_admin(
+        client, release, publish_at="2021-10-07T09:00", backdating_reason="Paper"
+    )
+
+    assert response.status_code == 200
+    assert "To back-date it, confirm and give the reason" in response.text
+    assert Release.objects.get(pk=release.pk).status == "in_review"
+
+
+def test_admin_back_dates_once_confirmed_with_a_reason(client, other_editor):
+    release = ReleaseFactory(in_review=True)
+    client.force_login(other_editor)
+
+    publish_in_admin(
+        client,
+        release,
+        publish_at="2021-10-07T09:00",
+        confirm_backdating="on",
+        backdating_reason="Issued on paper that day",
+    )
+
+    release.refresh_from_db()
+    assert timezone.localdate(release.published_at).isoformat() == "2021-10-07"
+    assert "Issued on paper that day" in release.history.first().history_change_reason
 
 
 def test_invalid_transition_is_refused_with_a_message(editor):

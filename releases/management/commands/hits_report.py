@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, start, end, by, format, **options):
         try:
-            date_range = reports.Range(iso_date(start), iso_date(end))
+            date_range = reports.Range.asked(iso_date(start), iso_date(end))
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         header, rows = reports.tables(date_range)[by]
