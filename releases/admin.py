@@ -55,19 +55,46 @@ class AttachmentInline(ReleasePartInline):
     readonly_fields = ["file_type", "size"]
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """Status as staff read it: a scheduled release is not yet published."""
+
+    title = _("status")
+    parameter_name = "status"
+    SCHEDULED = "scheduled"
+
+    def lookups(self, request, model_admin):
+        status = Release.Status
+        return [
+            (status.DRAFT, status.DRAFT.label),
+            (status.IN_REVIEW, status.IN_REVIEW.label),
+            (self.SCHEDULED, _("Scheduled")),
+            (status.PUBLISHED, status.PUBLISHED.label),
+            (status.WITHDRAWN, status.WITHDRAWN.label),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.SCHEDULED:
+            return queryset.scheduled()
+        if self.value() == Release.Status.PUBLISHED:
+            return queryset.published()
+        if self.value() in Release.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
 @admin.register(Release)
 class ReleaseAdmin(SimpleHistoryAdmin):
     form = ReleaseAdminForm
     list_display = [
         "number",
         "title",
-        "status",
+        "status_now",
         "published_at",
         "hit_count",
         "language",
     ]
     list_display_links = ["number", "title"]
-    list_filter = ["status", "language", "topics", "municipalities", "published_at"]
+    list_filter = [StatusFilter, "language", "topics", "municipalities", "published_at"]
     list_select_related = ["department"]
     search_fields = ["title", "summary", "=number"]
     date_hierarchy = "published_at"
@@ -82,7 +109,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     # Status and dates change only through the workflow buttons (workflow.py).
     readonly_fields = [
-        "number", "status", "published_at", "submitted_by", "published_by",
+        "number", "status_now", "published_at", "submitted_by", "published_by",
         "withdrawn_at", "withdrawal_reason", "last_major_update_at", "change_note",
         "hit_count", "legacy_hits", "created_at", "updated_at",
     ]  # fmt: skip
@@ -95,7 +122,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
             _("Publishing"),
             {
                 "fields": [
-                    "status",
+                    "status_now",
                     "published_at",
                     "submitted_by",
                     "published_by",
@@ -168,11 +195,16 @@ class ReleaseAdmin(SimpleHistoryAdmin):
                     "counted": sum(hits for _day, hits in daily),
                 }
                 extra_context["suggestions"] = suggestions.untagged_mentions(release)
+                extra_context["can_link_preview"] = previews.can_link(release)
                 extra_context["transitions"] = [
                     (name, TRANSITION_LABELS[name])
                     for name in workflow.allowed_transitions(request.user, release)
                 ]
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_now(self, release):
+        return release.status_label
 
     @admin.display(description=_("Restore"))
     def restore_link(self, record):
@@ -240,6 +272,13 @@ class ReleaseAdmin(SimpleHistoryAdmin):
         release = get_object_or_404(Release, pk=pk)
         if request.method != "POST" or not self.has_view_permission(request, release):
             raise PermissionDenied
+        if not previews.can_link(release):
+            self.message_user(
+                request,
+                _("This release is public: share its address instead."),
+                messages.ERROR,
+            )
+            return redirect(self._change_url(release))
         url = request.build_absolute_uri(previews.link(release))
         self.message_user(
             request,

@@ -1,9 +1,10 @@
 """Previews of releases as the public would see them, never counted as hits.
 
 Staff preview any release from the admin. For an outside fact-checker, staff
-make a signed link for that one release that expires after PREVIEW_LINK_DAYS
-and stops working once the release is published (publishing changes its
-preview_key, which every link carries).
+make a signed link for that one release, while it is not public yet, that
+expires after PREVIEW_LINK_DAYS and stops working once the release is published
+(publishing changes its preview_key, which every link carries; a link made for a
+scheduled release shows it until then).
 """
 
 from django.conf import settings
@@ -16,6 +17,13 @@ from releases.models import Release
 
 LINK_DAYS = settings.PREVIEW_LINK_DAYS
 _SALT = "releases.preview-link"
+
+
+def can_link(release):
+    """A preview link is for a release the public cannot read yet."""
+    return release.status in {Release.Status.DRAFT, Release.Status.IN_REVIEW} or (
+        release.is_scheduled
+    )
 
 
 def link(release):

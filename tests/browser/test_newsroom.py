@@ -70,3 +70,21 @@ def test_writer_sees_a_refused_step_explained(page_for, live_server):
 
     assert "Only editors can publish." in page.content()
     assert Release.objects.get().status == "in_review"
+
+
+def test_preview_link_button_makes_a_link_without_saving(page_for, live_server):
+    writer = staff_in("Writer", "wendy")
+    release = Release.objects.create(title="Bus plan", body="Text", status="draft")
+    page = page_for(writer)
+    page.goto(f"{live_server.url}/admin/releases/release/{release.pk}/change/")
+    page.fill("#id_title", "Unsaved title")
+
+    page.click("text=Make a preview link for a fact-checker")
+
+    message = page.locator(".messagelist").inner_text()
+    assert "/releases/preview/" in message
+    assert Release.objects.get().title == "Bus plan"
+    link = message[message.index("http") :].strip()
+    visitor = page_for()
+    visitor.goto(link)
+    assert "Bus plan" in visitor.content()

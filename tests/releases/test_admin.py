@@ -1,3 +1,5 @@
+import html.parser
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -117,3 +119,86 @@ def test_body_editor_toolbar_is_labelled_in_the_interface_language(admin_client)
 
     assert "&quot;bold&quot;: &quot;굵게&quot;" in text
     assert "&quot;linkPrompt&quot;: &quot;링크 주소(https://…)&quot;" in text
+
+
+def release_changelist(client, **params):
+    return client.get(admin_url(ReleaseFactory._meta.model, "changelist"), params)
+
+
+def test_scheduled_release_reads_scheduled_for_its_time_in_the_list(admin_client):
+    from django.utils import timezone
+
+    release = ReleaseFactory(embargoed=True)
+    at = timezone.localtime(release.published_at).strftime("%Y-%m-%d %H:%M")
+
+    response = release_changelist(admin_client)
+
+    assert f"Scheduled for {at}" in response.text
+
+
+def test_scheduled_release_reads_scheduled_on_its_change_page(admin_client):
+    release = ReleaseFactory(embargoed=True)
+
+    response = admin_client.get(admin_url(release._meta.model, "change", release.pk))
+
+    assert "Scheduled for " in response.text
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [("scheduled", {"Embargoed"}), ("published", {"Live"}), ("draft", {"Draft"})],
+)
+def test_status_filter_tells_scheduled_from_published(admin_client, status, expected):
+    ReleaseFactory(embargoed=True, title="Embargoed")
+    ReleaseFactory(title="Live")
+    ReleaseFactory(draft=True, title="Draft")
+
+    response = release_changelist(admin_client, status=status)
+
+    shown = {release.title for release in response.context["cl"].result_list}
+    assert shown == expected
+
+
+class FormNesting(html.parser.HTMLParser):
+    """Collects the forms opened inside another form, which browsers drop."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.nested = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "form":
+            if self.depth:
+                self.nested.append(dict(attrs).get("action"))
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.depth = max(self.depth - 1, 0)
+
+
+def nested_forms(page):
+    parser = FormNesting()
+    parser.feed(page)
+    return parser.nested
+
+
+@pytest.mark.parametrize(
+    "state", ["draft", "in_review", "embargoed", "withdrawn", "live"]
+)
+def test_release_change_page_has_no_form_inside_another(admin_client, state):
+    release = ReleaseFactory(**({} if state == "live" else {state: True}))
+    ReleaseImageFactory(release=release)
+    AttachmentFactory(release=release)
+
+    page = admin_client.get(admin_url(release._meta.model, "change", release.pk)).text
+
+    assert nested_forms(page) == []
+
+
+def test_no_admin_page_has_a_form_inside_another(admin_client, one_of_everything):
+    for model in registered_models():
+        for view, args in [("changelist", []), ("change", [model.objects.first().pk])]:
+            page = admin_client.get(admin_url(model, view, *args)).text
+            assert nested_forms(page) == [], (model, view)

@@ -92,3 +92,57 @@ def test_admin_makes_a_preview_link(client, writer):
     )
 
     assert "/releases/preview/" in response.text
+
+
+def preview_link_button(page):
+    """The preview-link button of a change page and the form it submits."""
+    import html.parser
+
+    found = {}
+
+    class Finder(html.parser.HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "button" and attrs.get("form") == "preview-link-form":
+                found["button"] = attrs
+            if tag == "form" and attrs.get("id") == "preview-link-form":
+                found["form"] = attrs
+
+    Finder().feed(page)
+    return found
+
+
+@pytest.mark.parametrize("state", ["draft", "in_review", "embargoed"])
+def test_unpublished_release_offers_a_preview_link(client, editor, state):
+    release = ReleaseFactory(**{state: True})
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:releases_release_change", args=[release.pk]))
+
+    found = preview_link_button(page.text)
+    assert found["form"]["action"] == reverse(
+        "admin:releases_release_preview_link", args=[release.pk]
+    )
+    assert "button" in found
+
+
+@pytest.mark.parametrize("state", ["live", "withdrawn"])
+def test_public_release_offers_no_preview_link(client, editor, state):
+    release = ReleaseFactory(**({} if state == "live" else {state: True}))
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:releases_release_change", args=[release.pk]))
+
+    assert preview_link_button(page.text) == {}
+
+
+def test_preview_link_of_a_live_release_is_refused(client, editor):
+    release = ReleaseFactory()
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:releases_release_preview_link", args=[release.pk]), follow=True
+    )
+
+    assert "share its address instead" in response.text
+    assert "/releases/preview/" not in response.text
