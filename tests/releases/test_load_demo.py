@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from people.models import Municipality, Official, Position
-from releases import reports
+from releases import reports, workflow
 from releases.models import DailyHits, Release
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,60 @@ def test_reference_release_keeps_only_its_carried_over_hits(demo):
     release = Release.objects.get(slug=REFERENCE_SLUG)
     assert release.hit_count == 201
     assert not release.daily_hits.exists()
+
+
+def reference_release():
+    return Release.objects.get(slug=REFERENCE_SLUG)
+
+
+def test_rerun_keeps_a_demo_release_staff_withdrew_withdrawn(demo, editor):
+    workflow.withdraw(reference_release(), editor, "Figures under review")
+
+    call_command("load_demo", stdout=StringIO())
+
+    release = reference_release()
+    assert release.status == "withdrawn"
+    assert release.withdrawal_reason == "Figures under review"
+
+
+def test_rerun_keeps_what_staff_changed_in_text_tags_and_dates(demo, editor):
+    release = reference_release()
+    release.title = "Smart belt, figures corrected"
+    release.published_at = release.published_at.replace(hour=15)
+    release._history_user = editor
+    release.save()
+    release.topics.clear()
+    before = Release.objects.values().get(pk=release.pk)
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert Release.objects.values().get(pk=release.pk) == before
+    assert not reference_release().topics.exists()
+
+
+def test_rerun_says_which_releases_it_kept(demo, editor):
+    workflow.withdraw(reference_release(), editor, "Figures under review")
+    out = StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    assert "1 release changed by staff kept as it is" in out.getvalue()
+
+
+def test_rerun_that_changes_nothing_writes_no_history(demo):
+    before = Release.history.count()
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert Release.history.count() == before
+
+
+def test_rerun_keeps_hits_counted_on_a_day_of_the_demo_hits(demo):
+    release = Release.objects.filter(legacy_hits=0).first()
+    row = release.daily_hits.order_by("-day").first()
+    DailyHits.objects.filter(pk=row.pk).update(hits=row.hits + 50)
+    Release.objects.filter(pk=release.pk).update(hit_count=release.hit_count + 50)
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert DailyHits.objects.get(pk=row.pk).hits == row.hits + 50

@@ -18,6 +18,12 @@ HIT_DECAY = 0.65
 READ_LATELY_DAYS = 45
 
 
+def changed_by_staff(release):
+    """Whether anyone has saved release since the demo loaded it: the demo saves
+    without a user, the admin and the workflow always with one."""
+    return release.history.filter(history_user__isnull=False).exists()
+
+
 def save_if_changed(model, defaults, **lookup):
     """Like update_or_create, but an unchanged row is not saved (nor its
     updated_at moved), so that loading the demo twice changes nothing."""
@@ -33,10 +39,14 @@ def save_if_changed(model, defaults, **lookup):
 
 
 class Command(BaseCommand):
-    help = "Load the demo newsroom (places, officials, releases). Safe to run again."
+    help = (
+        "Load the demo newsroom (places, officials, releases). Safe to run again: "
+        "a release staff have changed since is kept as it is."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
+        self.kept = 0
         self.load_places()
         self.load_organizations()
         self.load_officials()
@@ -50,6 +60,11 @@ class Command(BaseCommand):
                 f"{Release.objects.count()} releases."
             )
         )
+        if self.kept:
+            self.stdout.write(
+                f"{self.kept} release{'s' if self.kept > 1 else ''} changed by staff "
+                "kept as it is."
+            )
 
     def load_places(self):
         name, local_name, slug = demo.PROVINCE
@@ -163,6 +178,10 @@ class Command(BaseCommand):
         )
 
     def save_release(self, entry):
+        existing = Release.objects.filter(slug=entry["slug"]).first()
+        if existing and changed_by_staff(existing):
+            self.kept += 1
+            return existing
         release = save_if_changed(
             Release,
             slug=entry["slug"],
@@ -208,7 +227,8 @@ class Command(BaseCommand):
         )
 
     def save_recent_hits(self, release):
-        """0-3 hits on each of the days before today (the same on every load)."""
+        """0-3 hits on each of the days before today that have none (the same on
+        every load; a day's hits counted since are kept)."""
         today = timezone.localdate()
         rows = []
         for days_ago in range(1, READ_LATELY_DAYS + 1):
@@ -216,9 +236,4 @@ class Command(BaseCommand):
             hits = random.Random(f"{release.slug}:{day}").randint(0, 3)
             if hits:
                 rows.append(DailyHits(release=release, day=day, hits=hits))
-        DailyHits.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["release", "day"],
-            update_fields=["hits"],
-        )
+        DailyHits.objects.bulk_create(rows, ignore_conflicts=True)
