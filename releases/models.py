@@ -311,7 +311,7 @@ class Release(models.Model):
             self._save_with_next_number(*args, **kwargs)
         else:
             super().save(*args, **kwargs)
-        search.update_vector(self)
+        search.index(self)
 
     def get_absolute_url(self):
         return reverse(

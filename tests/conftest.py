@@ -3,12 +3,17 @@ from django.db import connection
 
 
 def pytest_collection_modifyitems(config, items):
-    if connection.vendor == "postgresql":
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
-    for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(skip)
+    """Skip the tests of the other database's own behaviour."""
+    needs = {
+        "postgres": "needs PostgreSQL (set DATABASE_URL=postgres://…)",
+        "sqlite": "needs SQLite (unset DATABASE_URL)",
+    }
+    for marker, reason in needs.items():
+        if connection.vendor == ("postgresql" if marker == "postgres" else marker):
+            continue
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(autouse=True)

@@ -94,6 +94,16 @@ def test_search_finds_words_in_title_or_body(client):
     assert "Rice" not in response.text
 
 
+@pytest.mark.parametrize("query", ['"', "-", "or", "-night", "OR OR", "!!!"])
+def test_search_without_a_word_to_find_lists_nothing(client, query):
+    ReleaseFactory(title="Night buses")
+
+    response = client.get(LIST_URL, {"q": query, "sort": "relevance"})
+
+    assert response.status_code == 200
+    assert "Night buses" not in response.text
+
+
 def test_unknown_filter_value_is_shown_as_an_error(client):
     ReleaseFactory(title="Still listed")
 
