@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from people.models import Municipality, Official, Organization, Position
 
@@ -43,12 +44,12 @@ class OfficialAdmin(admin.ModelAdmin):
             .prefetch_related("positions__municipality", "positions__organization")
         )
 
-    @admin.display(description="Current posts")
+    @admin.display(description=_("Current posts"))
     def current_posts(self, official):
         return ", ".join(
             str(position.post_name)
             for position in official.positions.all()
-            if position.ended_on is None
+            if position.is_current
         )
 
 

@@ -8,6 +8,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def in_local_order(named, group_by=None):
+    """named (objects of LocalNameMixin) sorted by their names in the interface's
+    language, Hangul in 가나다 order, kept in groups of the field group_by."""
+    return sorted(
+        named,
+        key=lambda obj: (
+            getattr(obj, group_by) if group_by else "",
+            obj.localized_name.casefold(),
+        ),
+    )
+
+
 class LocalNameMixin:
     """local_name in the Korean interface, where there is one; name otherwise."""
 
@@ -16,6 +28,15 @@ class LocalNameMixin:
         if get_language() == "ko" and self.local_name:
             return self.local_name
         return self.name
+
+    @property
+    def other_name(self):
+        """(language, name) of the name localized_name is not; None if none."""
+        if not self.local_name or self.local_name == self.name:
+            return None
+        if self.localized_name == self.local_name:
+            return ("en", self.name)
+        return ("ko", self.local_name)
 
 
 class Municipality(LocalNameMixin, models.Model):
@@ -52,7 +73,7 @@ class Municipality(LocalNameMixin, models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
     def get_absolute_url(self):
         return reverse("people:municipality_detail", kwargs={"slug": self.slug})
@@ -78,7 +99,7 @@ class Organization(LocalNameMixin, models.Model):
         verbose_name_plural = _("organizations")
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
 
 class Official(LocalNameMixin, models.Model):
@@ -97,7 +118,7 @@ class Official(LocalNameMixin, models.Model):
         verbose_name_plural = _("officials")
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
     def save(self, *args, **kwargs):
         if self.photo and not self.photo._committed:
@@ -118,8 +139,8 @@ class PositionQuerySet(models.QuerySet):
         )
 
     def current(self):
-        """Positions still held: no end date."""
-        return self.filter(ended_on__isnull=True)
+        """Positions held today (the twin of Position.is_current)."""
+        return self.held_on(timezone.localdate())
 
     def overlapping(self, position):
         """Other positions of the same official in the same post whose dates overlap."""
@@ -213,6 +234,12 @@ class Position(models.Model):
             return f"{place.localized_name} {self.local_title}"
         return _("%(title)s, %(place)s") % {"title": self.title, "place": place}
 
+    def is_held_on(self, day):
+        """This position's twin of PositionQuerySet.held_on()."""
+        return self.started_on <= day and (
+            self.ended_on is None or self.ended_on >= day
+        )
+
     @property
     def is_current(self):
-        return self.ended_on is None or self.ended_on >= timezone.localdate()
+        return self.is_held_on(timezone.localdate())

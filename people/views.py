@@ -1,24 +1,18 @@
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.views.generic import DetailView, ListView
 
-from people.models import Municipality, Official
-
-
-def released_page(request, releases):
-    """The requested page of published releases; a bad number gives a valid page."""
-    board = releases.published().for_board()
-    return Paginator(board, settings.RELEASES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+from people.models import Municipality, Official, in_local_order
 
 
 class OfficialListView(ListView):
     model = Official
+    template_name = "people/official_list.html"
+    context_object_name = "official_list"
 
     def get_queryset(self):
-        return Official.objects.prefetch_related(
-            "positions__municipality", "positions__organization"
+        return in_local_order(
+            Official.objects.prefetch_related(
+                "positions__municipality", "positions__organization"
+            )
         )
 
 
@@ -30,16 +24,18 @@ class OfficialDetailView(DetailView):
             positions=self.object.positions.select_related(
                 "municipality", "organization"
             ),
-            page_obj=released_page(self.request, self.object.releases),
+            page_obj=self.object.releases.board_page(self.request.GET.get("page")),
             **kwargs,
         )
 
 
 class MunicipalityListView(ListView):
     model = Municipality
+    template_name = "people/municipality_list.html"
+    context_object_name = "municipality_list"
 
     def get_queryset(self):
-        return Municipality.objects.order_by("kind", "name")
+        return in_local_order(Municipality.objects.all(), group_by="kind")
 
 
 class MunicipalityDetailView(DetailView):
@@ -48,6 +44,6 @@ class MunicipalityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             positions=self.object.positions.select_related("official"),
-            page_obj=released_page(self.request, self.object.releases),
+            page_obj=self.object.releases.board_page(self.request.GET.get("page")),
             **kwargs,
         )

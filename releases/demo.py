@@ -57,6 +57,9 @@ TOPICS = [
     ("Youth", "청년", "youth"),
 ]
 
+# The contact named on every demo release, in its language.
+CONTACT_NAMES = {"en": "Press Office duty desk", "ko": "대변인실 당직 담당"}
+
 LOCAL_TITLES = {"Governor": "도지사", "Mayor": "시장", "Vice President": "부사장"}
 
 # (name, local name, slug, title, place slug or organization slug, start, end)

@@ -5,10 +5,12 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from people.models import Municipality, Official, Organization
+from people.models import Municipality, Official, Organization, in_local_order
 from releases import search
 from releases.models import Release, Topic
 
@@ -36,27 +38,47 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class InLocalOrder(ModelChoiceIterator):
+    """The choices in the order of their labels in the interface's language
+    (Hangul syllables sort in 가나다 order), kept in groups of group_by."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in in_local_order(self.queryset, self.field.group_by):
+            yield self.choice(obj)
+
+
 class LocalizedLabels:
-    """Choices labelled with their Korean names in the Korean interface."""
+    """Choices labelled with their Korean names in the Korean interface, and in
+    their order."""
+
+    iterator = InLocalOrder
+
+    def __init__(self, *args, group_by=None, **kwargs):
+        self.group_by = group_by
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
         return obj.localized_name
 
 
+class LocalizedChoiceField(LocalizedLabels, django_filters.fields.ModelChoiceField):
+    pass
+
+
+class LocalizedMultipleChoiceField(
+    LocalizedLabels, django_filters.fields.ModelMultipleChoiceField
+):
+    pass
+
+
 class LocalizedChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = type(
-        "LocalizedChoiceField",
-        (LocalizedLabels, django_filters.fields.ModelChoiceField),
-        {},
-    )
+    field_class = LocalizedChoiceField
 
 
 class LocalizedMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = type(
-        "LocalizedMultipleChoiceField",
-        (LocalizedLabels, django_filters.fields.ModelMultipleChoiceField),
-        {},
-    )
+    field_class = LocalizedMultipleChoiceField
 
 
 class ReleaseFilter(django_filters.FilterSet):
@@ -71,7 +93,8 @@ class ReleaseFilter(django_filters.FilterSet):
     )
     municipality = LocalizedMultipleChoiceFilter(
         label=_("Municipalities"),
-        queryset=Municipality.objects.order_by("kind", "name"),
+        queryset=Municipality.objects.all(),
+        group_by="kind",
         to_field_name="slug",
         method="filter_municipality",
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
@@ -98,7 +121,11 @@ class ReleaseFilter(django_filters.FilterSet):
     )
     period = django_filters.ChoiceFilter(
         label=_("Published in the last"),
-        choices=[("week", _("week")), ("month", _("month")), ("year", _("year"))],
+        choices=[
+            ("week", pgettext_lazy("published in the last", "week")),
+            ("month", pgettext_lazy("published in the last", "month")),
+            ("year", pgettext_lazy("published in the last", "year")),
+        ],
         method="filter_period",
     )
     published_from = django_filters.DateFilter(

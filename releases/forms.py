@@ -105,10 +105,6 @@ class ReleaseAdminForm(forms.ModelForm):
             self.add_error("major_change_note", _("A major change needs a note."))
         return cleaned
 
-    def save(self, commit=True):
-        self.instance.revision += 1
-        return super().save(commit)
-
 
 class PublishForm(forms.Form):
     publish_at = forms.DateTimeField(
@@ -186,14 +182,7 @@ def run_transition(name, release, user, form):
 class ReportRangeForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Period"),
-        choices=[
-            ("last_7_days", _("Last 7 days")),
-            ("last_30_days", _("Last 30 days")),
-            ("this_month", _("This month")),
-            ("last_month", _("Last month")),
-            ("this_year", _("This year")),
-            ("custom", _("Custom dates")),
-        ],
+        choices=[*reports.PERIODS.items(), ("custom", _("Custom dates"))],
         initial="last_30_days",
     )
     start = forms.DateField(

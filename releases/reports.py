@@ -21,13 +21,49 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from releases import dates, rollups
 from releases.models import DailyHits, DailyTotal, MonthlyHits, Release
 
 MAX_DAYS = 5 * 366
 ONE_DAY = datetime.timedelta(days=1)
-PRESETS = ["last_7_days", "last_30_days", "this_month", "last_month", "this_year"]
+# The report's words, read by the form, the page and the CSV (whose columns keep
+# the names, for the programs that read it).
+PERIODS = {
+    "last_7_days": gettext_lazy("Last 7 days"),
+    "last_30_days": gettext_lazy("Last 30 days"),
+    "this_month": gettext_lazy("This month"),
+    "last_month": gettext_lazy("Last month"),
+    "this_year": gettext_lazy("This year"),
+}
+SUMMARY = {
+    "total": gettext_lazy("Total hits"),
+    "published": gettext_lazy("Releases published"),
+    "read": gettext_lazy("Releases read"),
+    "average": gettext_lazy("Average hits per release read"),
+    "median": gettext_lazy("Median hits per release read"),
+}
+TABLES = {
+    "day": gettext_lazy("By day"),
+    "release": gettext_lazy("By release"),
+    "municipality": gettext_lazy("By municipality"),
+    "official": gettext_lazy("By official"),
+    "topic": gettext_lazy("By topic"),
+    "department": gettext_lazy("By department"),
+}
+COLUMNS = {
+    "day": gettext_lazy("Day"),
+    "hits": gettext_lazy("Hits"),
+    "number": gettext_lazy("No."),
+    "title": gettext_lazy("Title"),
+    "published": gettext_lazy("Published on"),
+    "releases_read": gettext_lazy("Releases read"),
+    "municipality": gettext_lazy("Municipality"),
+    "official": gettext_lazy("Official"),
+    "topic": gettext_lazy("Topic"),
+    "department": gettext_lazy("Department"),
+}
 # Breakdown name -> the field of Release it breaks down by.
 DIMENSIONS = {
     "municipality": "municipalities",
@@ -171,10 +207,14 @@ class RangeReport:
                 f"JOIN {Release._meta.db_table} release ON release.id = r.release_id "
                 f"JOIN {tag_table} tag ON tag.id = release.{field.column}"
             )
-        return self._execute(
-            f"SELECT tag.name, SUM(r.hits), COUNT(*) FROM {self.TABLE} r {join} "
-            "GROUP BY tag.id, tag.name ORDER BY 2 DESC, tag.name"
+        sums = self._execute(
+            f"SELECT tag.id, SUM(r.hits), COUNT(*) FROM {self.TABLE} r {join} "
+            "GROUP BY tag.id"
         )
+        # Named as the interface names them: in Korean, by their Korean names.
+        tags = field.related_model.objects.in_bulk([tag for tag, *_ in sums])
+        rows = [(tags[tag].localized_name, hits, read) for tag, hits, read in sums]
+        return sorted(rows, key=lambda row: (-row[1], row[0]))
 
     def tables(self):
         """Every table of the report as {name: (header, rows)}: page, CSV, command."""

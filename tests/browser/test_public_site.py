@@ -124,3 +124,22 @@ def test_a_page_kept_by_the_front_cache_shows_the_count_as_it_is_now(
     counter.filter(has_text="4321").wait_for()
     assert counter.text_content() == "4321"
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_long_unbroken_title_does_not_widen_the_board(page_for, live_server, width):
+    ReleaseFactory(title="Gyeonggi" * 40)
+    page = page_for(width=width)
+
+    page.goto(f"{live_server.url}/releases/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_korean_pages_break_lines_between_words(page_for, live_server, newsroom):
+    page = page_for()
+
+    page.goto(live_server.url + "/ko" + newsroom["korean"].get_absolute_url())
+
+    heading = "getComputedStyle(document.querySelector('h1')).wordBreak"
+    assert page.evaluate(heading) == "keep-all"

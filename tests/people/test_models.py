@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import timezone
 
 from people.models import Position
 from tests.people.factories import (
@@ -34,10 +35,30 @@ def test_held_on_includes_open_ended_post_today():
     assert list(Position.objects.held_on(datetime.date(2030, 1, 1))) == [position]
 
 
-def test_current_is_positions_without_end_date():
+def test_current_is_positions_held_today():
     current = PositionFactory(current=True)
     PositionFactory()
     assert list(Position.objects.current()) == [current]
+
+
+def test_is_current_agrees_with_current_for_every_kind_of_post():
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    for started_on, ended_on in [
+        (today - 400 * day, None),
+        (today - 400 * day, today + 30 * day),
+        (today - 400 * day, today),
+        (today - 400 * day, today - day),
+        (today + day, None),
+    ]:
+        PositionFactory(started_on=started_on, ended_on=ended_on)
+
+    current = set(Position.objects.current())
+
+    assert {
+        position for position in Position.objects.all() if position.is_current
+    } == current
+    assert len(current) == 3
 
 
 def test_database_refuses_post_ending_before_it_starts():

@@ -86,3 +86,22 @@ def test_official_photo_is_sized_on_upload_and_its_page_survives_a_lost_file(cli
 
     assert response.status_code == 200
     assert 'width="300" height="400"' in response.text
+
+
+def test_municipality_directory_follows_korean_order_in_korean(client):
+    cities = [("Ansan", "안산시"), ("Suwon", "수원시"), ("Gimpo", "김포시")]
+    for name, local_name in cities:
+        MunicipalityFactory(name=name, local_name=local_name)
+
+    text = client.get("/ko" + reverse("people:municipality_list")).text
+
+    assert text.index("김포시") < text.index("수원시") < text.index("안산시")
+
+
+def test_korean_page_names_a_municipality_in_korean_first(client):
+    place = MunicipalityFactory(name="Suwon", local_name="수원시", slug="suwon")
+
+    text = client.get("/ko" + place.get_absolute_url()).text
+
+    assert '<h1>수원시 <span class="local-name" lang="en">Suwon</span></h1>' in text
+    assert "<title>수원시" in text

@@ -235,3 +235,27 @@ def test_cached_filters_are_kept_per_language(client):
     korean = client.get(f"/ko{LIST_URL}").text
     assert "수원시" in korean
     assert "Suwon" in client.get(LIST_URL).text
+
+
+@pytest.fixture
+def three_cities():
+    cities = [("Ansan", "안산시"), ("Suwon", "수원시"), ("Gimpo", "김포시")]
+    for name, local_name in cities:
+        MunicipalityFactory(name=name, local_name=local_name, slug=name.lower())
+    MunicipalityFactory(name="Yeoncheon", local_name="연천군", kind="county")
+
+
+def municipality_choices(language):
+    from django.utils import translation
+
+    with translation.override(language):
+        field = ReleaseFilter().form.fields["municipality"]
+        return [label for _value, label in field.choices]
+
+
+def test_municipality_choices_follow_english_names_in_english(three_cities):
+    assert municipality_choices("en") == ["Ansan", "Gimpo", "Suwon", "Yeoncheon"]
+
+
+def test_municipality_choices_follow_korean_order_in_korean(three_cities):
+    assert municipality_choices("ko") == ["김포시", "수원시", "안산시", "연천군"]

@@ -169,3 +169,10 @@ def test_rerun_keeps_hits_counted_on_a_day_of_the_demo_hits(demo):
     call_command("load_demo", stdout=StringIO())
 
     assert DailyHits.objects.get(pk=row.pk).hits == row.hits + 50
+
+
+def test_korean_demo_releases_name_their_contact_in_korean(demo):
+    contacts = set(
+        Release.objects.filter(language="ko").values_list("contact_name", flat=True)
+    )
+    assert contacts == {"대변인실 당직 담당"}

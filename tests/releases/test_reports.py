@@ -419,3 +419,15 @@ def test_range_from_the_earliest_day_compares_with_the_days_before_it(client, an
 
     assert response.status_code == 200
     assert response.context["previous_total"] == 0
+
+
+def test_korean_report_names_breakdowns_in_korean(client, analyst, october):
+    from people.models import Municipality
+
+    Municipality.objects.filter(name="Suwon").update(local_name="수원시")
+    client.force_login(analyst)
+
+    response = client.get("/ko" + report_url(**OCTOBER))
+
+    assert ("수원시", 251, 2) in response.context["tables"]["municipality"][1]
+    assert "시군별" in response.text

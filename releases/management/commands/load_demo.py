@@ -194,7 +194,7 @@ class Command(BaseCommand):
                 "language": entry.get("language", "en"),
                 "translation_of": entry.get("translation_of"),
                 "department": Organization.objects.get(slug=entry["department"]),
-                "contact_name": "Press Office duty desk",
+                "contact_name": demo.CONTACT_NAMES[entry.get("language", "en")],
                 "contact_phone": "+82-31-8008-2114",
                 "contact_email": "press@gg.go.kr",
             },
