@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -6,8 +7,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from releases import charts, previews, reports, suggestions, workflow
+from releases import charts, previews, reports, suggestions, uploads, workflow
 from releases.exports import csv_response
 from releases.forms import (
     TRANSITION_FORMS,
@@ -30,6 +32,7 @@ class ReleasePartInline(admin.TabularInline):
     """Images and attachments can be changed only by whoever may edit the release."""
 
     extra = 0
+    formfield_overrides = uploads.ADMIN_FORMFIELDS
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self._may_edit(request, obj)
@@ -55,22 +58,33 @@ class AttachmentInline(ReleasePartInline):
     readonly_fields = ["file_type", "size"]
 
 
+class HistoryChanges(HistoricalRecordContextHelper):
+    """A release's history as staff read it: changed tags as their names
+    ("Suwon, Yongin"), no tags as "—"."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):
+            return ", ".join(map(str, value)) or "—"
+        return value
+
+
 class StatusFilter(admin.SimpleListFilter):
     """Status as staff read it: a scheduled release is not yet published."""
 
     title = _("status")
     parameter_name = "status"
     SCHEDULED = "scheduled"
+    CHOICES = [
+        (Release.Status.DRAFT, Release.Status.DRAFT.label),
+        (Release.Status.IN_REVIEW, Release.Status.IN_REVIEW.label),
+        (SCHEDULED, _("Scheduled")),
+        (Release.Status.PUBLISHED, Release.Status.PUBLISHED.label),
+        (Release.Status.WITHDRAWN, Release.Status.WITHDRAWN.label),
+    ]
 
     def lookups(self, request, model_admin):
-        status = Release.Status
-        return [
-            (status.DRAFT, status.DRAFT.label),
-            (status.IN_REVIEW, status.IN_REVIEW.label),
-            (self.SCHEDULED, _("Scheduled")),
-            (status.PUBLISHED, status.PUBLISHED.label),
-            (status.WITHDRAWN, status.WITHDRAWN.label),
-        ]
+        return self.CHOICES
 
     def queryset(self, request, queryset):
         if self.value() == self.SCHEDULED:
@@ -85,6 +99,7 @@ class StatusFilter(admin.SimpleListFilter):
 @admin.register(Release)
 class ReleaseAdmin(SimpleHistoryAdmin):
     form = ReleaseAdminForm
+    formfield_overrides = uploads.ADMIN_FORMFIELDS
     list_display = [
         "number",
         "title",
@@ -114,7 +129,8 @@ class ReleaseAdmin(SimpleHistoryAdmin):
         "hit_count", "legacy_hits", "created_at", "updated_at",
     ]  # fmt: skip
     inlines = [ReleaseImageInline, AttachmentInline]
-    history_list_display = ["status", "restore_link"]
+    history_list_display = ["restore_link"]
+    object_history_list_template = "admin/releases/release/history_list.html"
     fieldsets = [
         (None, {"fields": ["number", "title", "slug", "language", "translation_of"]}),
         (None, {"fields": ["summary", "body"]}),
@@ -202,6 +218,20 @@ class ReleaseAdmin(SimpleHistoryAdmin):
                 ]
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def get_view_on_site_url(self, obj=None):
+        """A release not public yet is seen on the site through its preview."""
+        if obj is not None and (obj.is_live or obj.is_withdrawn):
+            return super().get_view_on_site_url(obj)
+        if obj is not None:
+            return reverse("admin:releases_release_preview", args=[obj.pk])
+        return None
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChanges(self.model, historical_record)
+
+    def history_view_title(self, request, obj):
+        return _("History of %(release)s") % {"release": obj}
+
     @admin.display(description=_("status"), ordering="status")
     def status_now(self, release):
         return release.status_label
@@ -283,7 +313,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
         self.message_user(
             request,
             _("Preview link, valid for %(days)s days or until published: %(url)s")
-            % {"days": previews.LINK_DAYS, "url": url},
+            % {"days": settings.PREVIEW_LINK_DAYS, "url": url},
         )
         return redirect(self._change_url(release))
 
@@ -379,7 +409,13 @@ def hit_report_view(request):
             change=reports.comparison(current["total"], previous_total),
             bars=charts.daily_bars(tables["day"][1]),
             chart_size=(charts.WIDTH, charts.HEIGHT),
+            summary_labels=reports.SUMMARY,
             tables=tables,
+            sections=[
+                (name, reports.TABLES[name], [reports.COLUMNS[c] for c in header], rows)
+                for name, (header, rows) in tables.items()
+                if name != "summary"
+            ],
             query=request.GET.urlencode(),
         )
     return TemplateResponse(request, "admin/reports/hits.html", context)

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
@@ -40,7 +41,7 @@ class Topic(LocalNameMixin, models.Model):
         verbose_name_plural = _("topics")
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
     def get_absolute_url(self):
         return reverse("releases:topic_detail", kwargs={"slug": self.slug})
@@ -71,6 +72,12 @@ class ReleaseQuerySet(models.QuerySet):
             status__in=[Release.Status.PUBLISHED, Release.Status.WITHDRAWN],
             published_at__lte=timezone.now(),
         )
+
+    def board_page(self, number):
+        """Page number (as asked: a bad one gives a valid page) of the board of
+        these releases that are published."""
+        board = self.published().for_board()
+        return Paginator(board, settings.RELEASES_PER_PAGE).get_page(number)
 
     def for_board(self):
         """Only what a board row shows, department included, newest first.
@@ -296,6 +303,8 @@ class Release(models.Model):
         return f"{self.number}. {self.title}" if self.number else self.title
 
     def save(self, *args, **kwargs):
+        # Every save raises the revision: a form opened before it is refused.
+        self.revision += 1
         self.body = richtext.to_html(self.body)
         if uploads.is_new_upload(self.lead_image):
             self.lead_image_renditions = uploads.store_image(self.lead_image)

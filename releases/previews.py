@@ -7,15 +7,17 @@ expires after PREVIEW_LINK_DAYS and stops working once the release is published
 scheduled release shows it until then).
 """
 
+import datetime
+
 from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from releases import release_page
 from releases.models import Release
 
-LINK_DAYS = settings.PREVIEW_LINK_DAYS
 _SALT = "releases.preview-link"
 
 
@@ -37,7 +39,8 @@ def link(release):
 def release_for(token):
     """The release a preview link shows; Http404 if forged, expired or revoked."""
     try:
-        data = signing.loads(token, salt=_SALT, max_age=LINK_DAYS * 24 * 3600)
+        max_age = datetime.timedelta(days=settings.PREVIEW_LINK_DAYS)
+        data = signing.loads(token, salt=_SALT, max_age=max_age)
     except signing.BadSignature as error:  # includes SignatureExpired
         raise Http404("This preview link is not valid or has expired.") from error
     release = Release.objects.filter(pk=data.get("release")).first()
@@ -51,10 +54,11 @@ def render(request, release):
     response = TemplateResponse(
         request,
         "releases/release_detail.html",
-        {"release": release, "object": release, "hit_count": release.hit_count,
-         "is_preview": True,
-         "canonical_url": request.build_absolute_uri(release.get_absolute_url())},
-    )  # fmt: skip
+        {
+            **release_page.context(request, release, is_preview=True),
+            "hit_count": release.hit_count,
+        },
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -19,9 +19,11 @@ from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.encoding import iri_to_uri
@@ -73,6 +75,20 @@ def validate_image(file):
             raise ValidationError(
                 _("This image file is damaged or incomplete.")
             ) from error
+
+
+class ImageFormField(forms.ImageField):
+    """An image upload checked by validate_image before Django's own check, which
+    would call a file too large to open "corrupted"."""
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            validate_image(data)
+        return super().to_python(data)
+
+
+# For ModelAdmin.formfield_overrides wherever images are uploaded.
+ADMIN_FORMFIELDS = {models.ImageField: {"form_class": ImageFormField}}
 
 
 def validate_attachment(file):
@@ -216,7 +232,13 @@ def _opened_image(file):
     file.seek(0)
     try:
         image = Image.open(BytesIO(data))
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow refuses, from the header alone, sizes far beyond our limit.
+        raise ValidationError(
+            _("This image is too large: the limit is %(mp)s megapixels.")
+            % {"mp": settings.IMAGE_MAX_PIXELS // 10**6}
+        ) from error
+    except (UnidentifiedImageError, OSError) as error:
         raise ValidationError(_("This file is not an image we can use.")) from error
     with image:
         yield image

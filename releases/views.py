@@ -4,19 +4,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from people.views import released_page
 from releases import (
     hits,
     languages,
     page_cache,
     previews,
+    release_page,
     reports,
-    structured_data,
     uploads,
 )
 from releases.filters import ReleaseFilter
@@ -88,18 +86,10 @@ class ReleaseDetailView(DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        release = self.object
-        return super().get_context_data(
-            canonical_url=self.request.build_absolute_uri(release.get_absolute_url()),
-            json_ld=lambda: structured_data.news_article(self.request, release),
-            licence=settings.REUSE_LICENCE,
-            # Behind the front cache the page may be kept a while: a script
-            # fills in the count as it is now.
-            live_hits_url=reverse("releases:release_hits", args=[release.number])
-            if settings.HITS_FRONT_LOG
-            else "",
-            **kwargs,
-        )
+        return {
+            **super().get_context_data(**kwargs),
+            **release_page.context(self.request, self.object),
+        }
 
     def render_to_response(self, context, **response_kwargs):
         template_names = self.get_template_names()
@@ -169,5 +159,6 @@ class TopicDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_obj=released_page(self.request, self.object.releases), **kwargs
+            page_obj=self.object.releases.board_page(self.request.GET.get("page")),
+            **kwargs,
         )

@@ -247,7 +247,6 @@ def _locked(release, states, message):
 def _save(row, by, note):
     row._history_user = by
     row._change_reason = note
-    row.revision += 1
     row.save()
 
 

@@ -1,6 +1,8 @@
 """Files to upload in tests: good ones and hostile ones, made on the fly."""
 
+import struct
 import zipfile
+import zlib
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -33,6 +35,26 @@ def small_png_of_huge_size():
     buffer = BytesIO()
     Image.new("1", (10_000, 10_000)).save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
+
+
+def png_header_of_size(width, height):
+    """A PNG claiming width × height in its header, with no pixels to decode."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
 
 
 def office_zip(part):

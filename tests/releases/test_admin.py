@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from releases.models import Release
 from tests.people.factories import PositionFactory
 from tests.releases.factories import (
     AttachmentFactory,
@@ -202,3 +203,13 @@ def test_no_admin_page_has_a_form_inside_another(admin_client, one_of_everything
         for view, args in [("changelist", []), ("change", [model.objects.first().pk])]:
             page = admin_client.get(admin_url(model, view, *args)).text
             assert nested_forms(page) == [], (model, view)
+
+
+def test_korean_admin_names_tags_in_korean(admin_client):
+    topic = TopicFactory(name="Semiconductors", local_name="반도체")
+    ReleaseFactory().topics.add(topic)
+
+    text = admin_client.get("/ko" + admin_url(Release, "changelist")).text
+
+    assert "반도체" in text
+    assert "Semiconductors" not in text

@@ -156,3 +156,15 @@ def test_attachment_records_size_and_type():
     attachment = AttachmentFactory()
     assert attachment.file_type == "PDF"
     assert attachment.size == attachment.file.size > 0
+
+
+def test_every_save_raises_the_revision_once(editor):
+    from releases import workflow
+
+    release = ReleaseFactory(in_review=True)
+    saved = release.revision
+
+    release.save()
+    workflow.return_to_draft(release, editor)
+
+    assert Release.objects.get(pk=release.pk).revision == saved + 2

@@ -66,10 +66,10 @@ def test_forged_preview_token_is_refused(client):
     assert response.status_code == 404
 
 
-def test_preview_link_expires(client, monkeypatch):
+def test_preview_link_expires(client, settings):
     release = ReleaseFactory(draft=True)
     url = previews.link(release)
-    monkeypatch.setattr(previews, "LINK_DAYS", -1)
+    settings.PREVIEW_LINK_DAYS = -1
 
     assert client.get(url).status_code == 404
 
@@ -146,3 +146,29 @@ def test_preview_link_of_a_live_release_is_refused(client, editor):
 
     assert "share its address instead" in response.text
     assert "/releases/preview/" not in response.text
+
+
+@pytest.mark.parametrize("state", ["draft", "in_review", "embargoed"])
+def test_view_on_site_of_an_unpublished_release_opens_its_preview(
+    client, editor, state
+):
+    release = ReleaseFactory(**{state: True})
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:releases_release_change", args=[release.pk]))
+
+    preview = reverse("admin:releases_release_preview", args=[release.pk])
+    assert f'href="{preview}" class="viewsitelink"' in page.text
+
+
+def test_view_on_site_of_a_live_release_opens_its_page(client, editor):
+    release = ReleaseFactory()
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:releases_release_change", args=[release.pk]))
+
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.get_for_model(release)
+    site = reverse("admin:view_on_site", args=[kind.pk, release.pk])
+    assert f'href="{site}" class="viewsitelink"' in page.text

@@ -17,6 +17,7 @@ from tests.releases.files import (
     image_bytes,
     jpeg_with_gps,
     office_zip,
+    png_header_of_size,
     upload,
 )
 
@@ -62,6 +63,16 @@ def test_hostile_image_is_refused_with_a_form_error(admin_client, kind):
     assert response.status_code == 200
     assert response.context["inline_admin_formsets"][0].formset.errors[0]["image"]
     assert not ReleaseImage.objects.exists()
+
+
+def test_image_far_beyond_the_pixel_limit_is_called_too_large(admin_client):
+    release = ReleaseFactory(draft=True)
+    huge = upload("huge.png", png_header_of_size(30_000, 30_000))
+
+    response = post_with_image(admin_client, release, huge)
+
+    errors = response.context["inline_admin_formsets"][0].formset.errors[0]["image"]
+    assert errors == ["This image is too large: the limit is 40 megapixels."]
 
 
 def test_oversize_image_is_refused_with_its_size_in_the_message(admin_client, settings):

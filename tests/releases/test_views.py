@@ -411,3 +411,21 @@ def test_without_the_front_the_release_page_has_no_live_count(client):
 
     assert "data-live-hits" not in page
     assert "live-hits.js" not in page
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"published_from": "xx"}, "published_from"),
+        ({"municipality": "atlantis"}, "municipality"),
+    ],
+)
+def test_filter_error_is_where_the_field_points_screen_readers(client, params, field):
+    import re
+
+    text = client.get(LIST_URL, params).text
+
+    described = re.findall(r'aria-describedby="([^"]*)"', text)
+    target = f"id_{field}_error"
+    assert any(target in ids.split() for ids in described)
+    assert f'id="{target}"' in text

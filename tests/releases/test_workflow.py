@@ -472,3 +472,17 @@ def test_migration_creates_the_three_roles():
     assert set(groups) >= {"Writer", "Editor", "Analyst"}
     assert groups["Editor"].permissions.filter(codename="publish_release").exists()
     assert not groups["Writer"].permissions.filter(codename="publish_release").exists()
+
+
+def test_history_page_reads_as_sentences_not_field_names(client, editor):
+    release = ReleaseFactory(in_review=True)
+    workflow.return_to_draft(release, editor)
+    client.force_login(editor)
+
+    text = client.get(reverse("admin:releases_release_history", args=[release.pk])).text
+
+    assert "restore_link" not in text.lower()
+    assert "None" not in text
+    assert "Returned to draft" in text
+    assert "a command (no user)" in text
+    assert "In review" in text
