@@ -347,6 +347,8 @@ EMAIL_HOST_USER = env.str("DJANGO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
+# The site's address as staff reach it, for links in workflow mail.
+SITE_URL = env.str("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 # Hit counting (releases/hits.py; README "What counts as a hit").
 HITS_ENABLED = env.bool("HITS_ENABLED", True)

@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from releases import charts, previews, reports, suggestions, uploads, workflow
+from releases import (
+    charts,
+    desk,
+    previews,
+    reports,
+    suggestions,
+    uploads,
+    workflow,
+)
 from releases.exports import csv_response
 from releases.forms import (
     TRANSITION_FORMS,
@@ -96,6 +104,19 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WrittenByFilter(admin.SimpleListFilter):
+    title = _("written by")
+    parameter_name = "written_by"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("you"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(desk.written_by(request.user))
+        return queryset
+
+
 @admin.register(Release)
 class ReleaseAdmin(SimpleHistoryAdmin):
     form = ReleaseAdminForm
@@ -109,7 +130,14 @@ class ReleaseAdmin(SimpleHistoryAdmin):
         "language",
     ]
     list_display_links = ["number", "title"]
-    list_filter = [StatusFilter, "language", "topics", "municipalities", "published_at"]
+    list_filter = [
+        StatusFilter,
+        WrittenByFilter,
+        "language",
+        "topics",
+        "municipalities",
+        "published_at",
+    ]
     list_select_related = ["department"]
     search_fields = ["title", "summary", "=number"]
     date_hierarchy = "published_at"

@@ -145,13 +145,28 @@ class PublishForm(forms.Form):
         return cleaned
 
 
+class ReturnToDraftForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the writer"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What to change before it is submitted again; kept in the history."
+        ),
+    )
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for withdrawing (shown on the page)"), max_length=300
     )
 
 
-TRANSITION_FORMS = {"publish": PublishForm, "withdraw": WithdrawForm}
+TRANSITION_FORMS = {
+    "return_to_draft": ReturnToDraftForm,
+    "publish": PublishForm,
+    "withdraw": WithdrawForm,
+}
 TRANSITION_LABELS = {
     "submit": _("Submit for review"),
     "return_to_draft": _("Return to draft"),
@@ -173,6 +188,8 @@ def run_transition(name, release, user, form):
             reason=data["reason"],
             backdating_reason=data["backdating_reason"],
         )
+    elif name == "return_to_draft":
+        workflow.return_to_draft(release, user, data["comment"])
     elif name == "withdraw":
         workflow.withdraw(release, user, data["reason"])
     else:

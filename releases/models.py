@@ -148,6 +148,15 @@ class Release(models.Model):
         editable=False,
         related_name="+",
     )
+    submitted_at = models.DateTimeField(
+        _("submitted at"), null=True, blank=True, editable=False
+    )
+    review_comment = models.TextField(
+        _("comment for the writer"),
+        blank=True,
+        editable=False,
+        help_text=_("Why an editor returned the release to draft."),
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
@@ -460,6 +469,27 @@ class Release(models.Model):
         original = self.translation_of or self
         versions = [original, *original.translations.all()]
         return [version for version in versions if version.pk != self.pk]
+
+
+class ChangeNote(models.Model):
+    """One major change of a published release, as its public page lists it."""
+
+    release = models.ForeignKey(
+        Release,
+        verbose_name=_("release"),
+        on_delete=models.CASCADE,
+        related_name="change_notes",
+    )
+    made_at = models.DateTimeField(_("made at"))
+    note = models.CharField(_("change note"), max_length=300)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        verbose_name = _("change note")
+        verbose_name_plural = _("change notes")
+
+    def __str__(self):
+        return f"{self.release_id} {self.made_at:%Y-%m-%d}: {self.note}"
 
 
 class ReleaseImage(models.Model):

@@ -2,8 +2,10 @@
 
 draft -> in review -> published (live once published_at has passed; a future
 time is an embargo) -> withdrawn (page kept with a notice). Writers draft and
-submit; editors (the publish_release permission) also publish, schedule,
-unschedule, withdraw and restore. An editor may not publish a release they
+submit; editors (the publish_release permission) also return to draft with a
+comment, publish, schedule, unschedule, withdraw and restore. Editors hear of a
+submission by e-mail, and writers of their release published or returned
+(releases.notifications). An editor may not publish a release they
 submitted themselves, or back-date one, unless they give a reason, which the
 history keeps.
 
@@ -20,8 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from releases import dates
-from releases.models import Release, local_minute
+from releases import dates, notifications
+from releases.models import ChangeNote, Release, local_minute
 
 Status = Release.Status
 # Filling in the form takes a while: a time this recent is "now", not back-dating.
@@ -68,21 +70,30 @@ def allowed_transitions(user, release):
 
 
 def submit(release, by):
-    """Send a draft for review."""
+    """Send a draft for review; the editors are told by e-mail."""
     _require(can_edit(by, release), _("You cannot edit this release."))
     with _locked(release, {Status.DRAFT}, _("Only a draft can be submitted.")) as row:
         row.status = Status.IN_REVIEW
         row.submitted_by = by
+        row.submitted_at = timezone.now()
+        row.review_comment = ""
         _save(row, by, _("Submitted for review"))
+        transaction.on_commit(lambda: notifications.submitted(row, by))
 
 
-def return_to_draft(release, by):
-    """Take a release out of review, back to draft."""
+def return_to_draft(release, by, comment):
+    """Take a release out of review, back to draft, with a comment for its writer
+    (shown on its admin page, kept in its history, e-mailed)."""
     _require(can_edit(by, release), _("You cannot edit this release."))
+    comment = comment.strip()
+    if not comment:
+        raise TransitionError(_("Tell the writer what to change."))
     message = _("Only a release in review can go back to draft.")
     with _locked(release, {Status.IN_REVIEW}, message) as row:
         row.status = Status.DRAFT
-        _save(row, by, _("Returned to draft"))
+        row.review_comment = comment
+        _save(row, by, _("Returned to draft: %(comment)s") % {"comment": comment})
+        transaction.on_commit(lambda: notifications.returned(row, by))
 
 
 def publish(release, by, at=None, reason="", backdating_reason=""):
@@ -111,6 +122,7 @@ def publish(release, by, at=None, reason="", backdating_reason=""):
         row.published_by = by
         row.preview_key = Release._meta.get_field("preview_key").default()
         _save(row, by, _publishing_note(at, now, reason, backdating_reason))
+        transaction.on_commit(lambda: notifications.published(row, by))
 
 
 def is_backdated(at, now=None):
@@ -216,16 +228,23 @@ def restoring_changes(release, version):
 
 
 def record_edit(release, by, major, note):
-    """Mark a saved edit of a published release as major (shown) or minor."""
+    """Mark a saved edit of a published release as major (listed on its page with
+    the note) or minor."""
     if release.status != Status.PUBLISHED or not major:
         return
     note = note.strip()
     if not note:
         raise TransitionError(_("A major change needs a change note."))
-    Release.objects.filter(pk=release.pk).update(
-        last_major_update_at=timezone.now(), change_note=note
+    now = timezone.now()
+    with transaction.atomic():
+        ChangeNote.objects.create(release=release, made_at=now, note=note)
+        # updated_at too: the cached page must show the note.
+        Release.objects.filter(pk=release.pk).update(
+            last_major_update_at=now, change_note=note, updated_at=now
+        )
+    release.refresh_from_db(
+        fields=["last_major_update_at", "change_note", "updated_at"]
     )
-    release.refresh_from_db(fields=["last_major_update_at", "change_note"])
 
 
 def _require(allowed, message):

@@ -165,6 +165,6 @@ def test_every_save_raises_the_revision_once(editor):
     saved = release.revision
 
     release.save()
-    workflow.return_to_draft(release, editor)
+    workflow.return_to_draft(release, editor, "Check the figures.")
 
     assert Release.objects.get(pk=release.pk).revision == saved + 2

@@ -16,7 +16,7 @@ LATER = (timezone.localtime() + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
 # What each transition needs: the release's state, and the form data it posts.
 TRANSITIONS = {
     "submit": ({"draft": True}, {}),
-    "return_to_draft": ({"in_review": True}, {}),
+    "return_to_draft": ({"in_review": True}, {"comment": "Check the figures."}),
     "publish": ({"in_review": True}, {"publish_at": "", "reason": ""}),
     "schedule": ({"in_review": True}, {"publish_at": LATER, "reason": ""}),
     "unschedule": ({"embargoed": True}, {}),
@@ -476,7 +476,7 @@ def test_migration_creates_the_three_roles():
 
 def test_history_page_reads_as_sentences_not_field_names(client, editor):
     release = ReleaseFactory(in_review=True)
-    workflow.return_to_draft(release, editor)
+    workflow.return_to_draft(release, editor, "Check the figures.")
     client.force_login(editor)
 
     text = client.get(reverse("admin:releases_release_history", args=[release.pk])).text
@@ -486,3 +486,18 @@ def test_history_page_reads_as_sentences_not_field_names(client, editor):
     assert "Returned to draft" in text
     assert "a command (no user)" in text
     assert "In review" in text
+
+
+def test_release_page_lists_every_major_change_then_first_published(client, editor):
+    release = ReleaseFactory(published_at="2021-10-07T10:00+09:00")
+    workflow.record_edit(release, editor, True, "Budget corrected to 60 billion")
+    workflow.record_edit(release, editor, True, "Venue moved to Suwon")
+
+    text = client.get(release.get_absolute_url()).text
+
+    history = text[text.index('id="page-history"') :]
+    assert (
+        history.index("Venue moved to Suwon")
+        < history.index("Budget corrected to 60 billion")
+        < history.index("2021-10-07</time> — First published")
+    )
