@@ -74,7 +74,7 @@ def test_desk_counts_take_one_query(writer, django_assert_num_queries):
 def test_desk_home_queries_do_not_grow_with_releases(
     client, editor, writer, django_assert_max_num_queries
 ):
-    for number in range(12):
+    for _ in range(12):
         workflow.submit(ReleaseFactory(draft=True), writer)
         ReleaseFactory(embargoed=True)
         ReleaseFactory()
