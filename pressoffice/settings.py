@@ -8,7 +8,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from environs import Env, validate
@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dbbackup",
     "csp",
     "simple_history",
+    "django_prose_editor",
     "axes",
     "people",
     "releases",
@@ -268,8 +269,13 @@ if env.bool("DJANGO_BEHIND_HTTPS_PROXY", False):
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
+        # The nonce is sent only on pages that use it (the release editor's
+        # import map).
+        "script-src": [SELF, NONCE],
+        # The body editor (Tiptap) adds its base styles as one <style>: allowed
+        # by that text's hash alone (a new version's is refused, and the
+        # browser tests say so).
+        "style-src": [SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "object-src": [NONE],

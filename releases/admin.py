@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from js_asset import Media
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -200,13 +201,13 @@ class ReleaseAdmin(SimpleHistoryAdmin):
     ]
     change_form_template = "admin/releases/release/change_form.html"
 
+    class Media:
+        js = ["js/tag-suggestions.js", "js/body-editor-labels.js"]
+        css = {"all": ["css/body-editor.css"]}
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if (
-            obj
-            and obj.status == Release.Status.PUBLISHED
-            and self._may_edit(request, obj)
-        ):
+        if obj and obj.is_live and self._may_edit(request, obj):
             change = (
                 _("This edit"),
                 {"fields": ["is_major_change", "major_change_note"]},
@@ -225,6 +226,12 @@ class ReleaseAdmin(SimpleHistoryAdmin):
             workflow.record_edit(
                 obj, request.user, True, form.cleaned_data["major_change_note"]
             )
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The body editor's import map is an inline script: it carries the
+        # page's CSP nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -400,18 +407,13 @@ REPORT_TOP_RELEASES = 20
 
 def hit_report_view(request):
     """The hit report: analysts and editors see all releases, writers their own."""
-    if request.user.has_perm("releases.view_hit_reports"):
-        scope = None
-    elif request.user.has_perm("releases.change_release"):
-        scope = reports.own_releases(request.user)
-    else:
-        raise PermissionDenied
+    scope = reports.releases_whose_figures(request.user)  # or PermissionDenied
     form = ReportRangeForm(request.GET or {"period": "last_30_days"})
     context = {
         **admin.site.each_context(request),
         "title": _("Hit report"),
         "form": form,
-        "is_own_only": scope is not None,
+        "is_own_only": scope is not reports.ALL_RELEASES,
     }
     if form.is_valid():
         date_range = form.cleaned_data["range"]

@@ -16,7 +16,7 @@ import functools
 import statistics
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -424,7 +424,23 @@ def _bounds(date_range):
     return date_range.start, date_range.end
 
 
-def own_releases(user):
-    """The releases a user created (for writers, who see only their own figures)."""
-    created = Release.history.filter(history_type="+", history_user=user)
-    return Release.objects.filter(pk__in=created.values("id"))
+ALL_RELEASES = None
+
+
+def releases_whose_figures(user):
+    """The releases whose hit figures user may read: ALL_RELEASES for analysts
+    and editors, their own for writers (those they created), None for others."""
+    if user.has_perm("releases.view_hit_reports"):
+        return ALL_RELEASES
+    if user.has_perm("releases.change_release"):
+        created = Release.history.filter(history_type="+", history_user=user)
+        return Release.objects.filter(pk__in=created.values("id"))
+    raise PermissionDenied
+
+
+def may_read_figures(user):
+    try:
+        releases_whose_figures(user)
+    except PermissionDenied:
+        return False
+    return True

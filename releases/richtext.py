@@ -1,4 +1,5 @@
-"""The release body's rich text: what HTML authors may use, enforced by nh3."""
+"""The release body's rich text: what HTML authors may use, enforced by nh3, and
+the editor (django-prose-editor) that lets them make only that."""
 
 import re
 
@@ -11,17 +12,42 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    "ol": {"start"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
 }
 # No javascript:, data: or vbscript: links; relative links are allowed.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _HAS_TAG = re.compile(r"<[a-zA-Z/!]")
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\u00a0|<br\s*/?>)*</p>\s*")
+_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(["']?)([^"'\s>]*)\1""", re.IGNORECASE)
+
+# What the body editor offers: every tag it makes is in ALLOWED_TAGS (a test
+# checks), so what the writer sees is what the page shows.
+EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [2, 3]},
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": sorted(ALLOWED_URL_SCHEMES)},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "HTML": True,
+    "History": True,
+}
 
 
 def sanitize(html):
-    """html without anything outside the allowlist (scripts, handlers, styles)."""
-    return nh3.clean(
+    """html without anything outside the allowlist (scripts, handlers, styles),
+    nor empty paragraphs (an editor's stray Enter)."""
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -29,6 +55,18 @@ def sanitize(html):
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    return _EMPTY_PARAGRAPH.sub("", clean).strip()
+
+
+def refused_links(html):
+    """The addresses of html's links that sanitize() would drop: not web, e-mail
+    or phone links (javascript:, file:, ftp:…)."""
+    refused = []
+    for _quote, href in _HREF.findall(html):
+        scheme, colon, _rest = href.partition(":")
+        if colon and "/" not in scheme and scheme.lower() not in ALLOWED_URL_SCHEMES:
+            refused.append(href)
+    return refused
 
 
 def from_plain_text(text):

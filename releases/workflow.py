@@ -228,9 +228,9 @@ def restoring_changes(release, version):
 
 
 def record_edit(release, by, major, note):
-    """Mark a saved edit of a published release as major (listed on its page with
-    the note) or minor."""
-    if release.status != Status.PUBLISHED or not major:
+    """Mark a saved edit of a live release as major (listed on its page with the
+    note) or minor."""
+    if not release.is_live or not major:
         return
     note = note.strip()
     if not note:

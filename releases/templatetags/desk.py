@@ -1,8 +1,8 @@
-"""The editorial desk (releases.desk) in admin templates."""
+"""The editorial desk (releases.desk) and who reads figures, in admin templates."""
 
 from django import template
 
-from releases import desk
+from releases import desk, reports
 
 register = template.Library()
 
@@ -27,3 +27,8 @@ def editorial_desk(context):
         "recently_published": desk.recently_published(),
         "recently_withdrawn": desk.recently_withdrawn(),
     }
+
+
+@register.simple_tag(takes_context=True)
+def may_read_figures(context):
+    return reports.may_read_figures(context["request"].user)

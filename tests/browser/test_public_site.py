@@ -128,7 +128,7 @@ def test_a_page_kept_by_the_front_cache_shows_the_count_as_it_is_now(
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_a_long_unbroken_title_does_not_widen_the_board(page_for, live_server, width):
-    ReleaseFactory(title="Gyeonggi" * 40)
+    ReleaseFactory(title="Gyeonggi" * 37)  # 296 letters, no space
     page = page_for(width=width)
 
     page.goto(f"{live_server.url}/releases/")

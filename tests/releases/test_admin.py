@@ -111,15 +111,18 @@ def test_korean_admin_lives_under_ko_with_a_link_to_english(admin_client):
     assert "Press office newsroom" not in text
 
 
-def test_body_editor_toolbar_is_labelled_in_the_interface_language(admin_client):
-    from tests.releases.factories import ReleaseFactory
+def test_body_editor_labels_are_in_the_korean_catalogue(admin_client):
+    import json
 
-    release = ReleaseFactory()
+    text = admin_client.get("/ko/admin/jsi18n/").text
 
-    text = admin_client.get(f"/ko/admin/releases/release/{release.pk}/change/").text
+    for english, korean in [("bold", "굵게"), ("Edit Link", "링크 편집")]:
+        assert f"{json.dumps(english)}: {json.dumps(korean)}" in text
 
-    assert "&quot;bold&quot;: &quot;굵게&quot;" in text
-    assert "&quot;linkPrompt&quot;: &quot;링크 주소(https://…)&quot;" in text
+
+def test_release_form_loads_the_toolbar_relabelling(admin_client):
+    page = admin_client.get(admin_url(ReleaseFactory._meta.model, "add")).text
+    assert "js/body-editor-labels.js" in page
 
 
 def release_changelist(client, **params):

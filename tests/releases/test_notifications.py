@@ -93,7 +93,7 @@ def test_publishing_mails_the_writer(inbox, committed, writer, editor):
     committed(workflow.publish, release, editor)
 
     [message] = inbox.to(writer.email)
-    assert message["Subject"].startswith(f"Published: {release.title}")
+    assert message["Subject"].strip().startswith(f"Published: {release.title}")
     assert not inbox.to(editor.email)
 
 

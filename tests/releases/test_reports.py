@@ -431,3 +431,21 @@ def test_korean_report_names_breakdowns_in_korean(client, analyst, october):
 
     assert ("수원시", 251, 2) in response.context["tables"]["municipality"][1]
     assert "시군별" in response.text
+
+
+@pytest.mark.parametrize(
+    "role", ["analyst", "editor", "writer", "staff without a role"]
+)
+def test_admin_home_offers_the_report_to_exactly_who_may_read_it(
+    client, request, django_user_model, role
+):
+    if role == "staff without a role":
+        user = django_user_model.objects.create_user("plain", is_staff=True)
+    else:
+        user = request.getfixturevalue(role)
+    client.force_login(user)
+
+    offered = "/admin/reports/hits/" in client.get("/admin/").text
+    readable = client.get(report_url()).status_code == 200
+
+    assert offered == readable == (role != "staff without a role")

@@ -55,5 +55,5 @@ def test_change_form_offers_suggestions_as_one_click_buttons(admin_client):
 
 def test_body_field_gets_the_rich_text_editor(admin_client):
     response = admin_client.get(reverse("admin:releases_release_add"))
-    assert "data-richtext" in response.text
-    assert "js/richtext-editor.js" in response.text
+    assert "data-django-prose-editor-configurable" in response.text
+    assert "django_prose_editor/configurable.js" in response.text

@@ -490,6 +490,7 @@ def test_history_page_reads_as_sentences_not_field_names(client, editor):
 
 def test_release_page_lists_every_major_change_then_first_published(client, editor):
     release = ReleaseFactory(published_at="2021-10-07T10:00+09:00")
+    release.refresh_from_db()
     workflow.record_edit(release, editor, True, "Budget corrected to 60 billion")
     workflow.record_edit(release, editor, True, "Venue moved to Suwon")
 
@@ -501,3 +502,12 @@ def test_release_page_lists_every_major_change_then_first_published(client, edit
         < history.index("Budget corrected to 60 billion")
         < history.index("2021-10-07</time> — First published")
     )
+
+
+def test_a_scheduled_release_is_edited_without_a_change_note(client, editor):
+    release = ReleaseFactory(embargoed=True)
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:releases_release_change", args=[release.pk]))
+
+    assert "is_major_change" not in page.text
