@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Municipality, Official, Organization, Position
+from releases import uploads
 
 
 @admin.register(Municipality)
@@ -32,6 +33,7 @@ class PositionInline(admin.TabularInline):
 
 @admin.register(Official)
 class OfficialAdmin(admin.ModelAdmin):
+    formfield_overrides = uploads.ADMIN_FORMFIELDS
     list_display = ["name", "local_name", "current_posts"]
     search_fields = ["name", "local_name"]
     prepopulated_fields = {"slug": ["name"]}

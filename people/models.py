@@ -1,11 +1,12 @@
 from django.core.exceptions import ValidationError
-from django.core.files.images import get_image_dimensions
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from releases import uploads
 
 
 def in_local_order(named, group_by=None):
@@ -106,7 +107,13 @@ class Official(LocalNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=100)
     local_name = models.CharField(_("local name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    photo = models.ImageField(_("photo"), upload_to="officials/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="officials/",
+        blank=True,
+        validators=[uploads.validate_image],
+        help_text=_("JPEG, PNG, WebP or GIF; metadata such as GPS is removed."),
+    )
     # Read at upload, so that pages size the photo without opening its file.
     photo_width = models.PositiveIntegerField(null=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, editable=False)
@@ -121,8 +128,9 @@ class Official(LocalNameMixin, models.Model):
         return self.localized_name
 
     def save(self, *args, **kwargs):
-        if self.photo and not self.photo._committed:
-            self.photo_width, self.photo_height = get_image_dimensions(self.photo)
+        if uploads.is_new_upload(self.photo):
+            uploads.replace_with_clean_copy(self.photo)
+            self.photo_width, self.photo_height = uploads.dimensions(self.photo)
         elif not self.photo:
             self.photo_width = self.photo_height = None
         super().save(*args, **kwargs)

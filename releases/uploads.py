@@ -140,12 +140,17 @@ def renditions(file):
     return copies
 
 
+def replace_with_clean_copy(field_file):
+    """Replace a new image upload by its copy without metadata (EXIF, GPS)."""
+    field_file.save(*_named(clean_image(field_file)), save=False)
+
+
 def store_image(field_file):
     """Replace a new upload by its clean copy and store its renditions.
 
     Returns {width: stored name} of the renditions, for srcset.
     """
-    field_file.save(*_named(clean_image(field_file)), save=False)
+    replace_with_clean_copy(field_file)
     folder = Path(field_file.name).parent
     return {
         str(width): field_file.storage.save(str(folder / copy.name), copy)

@@ -153,3 +153,41 @@ def test_korean_interface_uses_local_names_and_titles():
         assert position.post_name == "수원시 시장"
     with translation.override("en"):
         assert str(position.post_name) == "Mayor, Suwon"
+
+
+def test_official_photo_is_stored_without_its_metadata_under_a_new_name():
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from tests.releases.files import jpeg_with_gps
+
+    official = OfficialFactory(photo=ContentFile(jpeg_with_gps(), name="kim-home.jpg"))
+
+    with Image.open(official.photo.path) as stored:
+        assert not stored.getexif()
+    assert "kim-home" not in official.photo.name
+    assert (official.photo_width, official.photo_height) == (800, 600)
+
+
+def test_official_photo_gets_the_release_images_checks(admin_client):
+    from django.urls import reverse
+
+    from tests.releases.files import HOSTILE_IMAGES, upload
+
+    official = OfficialFactory()
+    name, content = HOSTILE_IMAGES["GIF with script appended"]
+    response = admin_client.post(
+        reverse("admin:people_official_change", args=[official.pk]),
+        {
+            "name": official.name,
+            "slug": official.slug,
+            "photo": upload(name, content),
+            "positions-TOTAL_FORMS": 0,
+            "positions-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["photo"]
+    official.refresh_from_db()
+    assert not official.photo
