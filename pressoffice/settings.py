@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_prose_editor",
+    "ninja",  # its Swagger UI page, served from our static files
     "axes",
     "people",
     "releases",
@@ -387,6 +388,10 @@ REUSE_LICENCE = {
     or _("Korea Open Government License Type 1 (attribution)"),
     "url": env.str("REUSE_LICENCE_URL", "https://www.kogl.or.kr/info/licenseType1.do"),
 }
+
+# The open data API (releases/api.py): requests a client address may make, as
+# "number/period" (s, m, h or d); more get 429 with Retry-After.
+API_RATE = env.str("API_RATE", "120/m")
 
 # Feeds list this many of the latest releases.
 FEED_LENGTH = 30

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from releases.admin import hit_report_view
+from releases.api import api
 from releases.sitemaps import SITEMAPS
 from releases.views import HomeView, switch_language
 
@@ -38,6 +39,7 @@ urlpatterns = i18n_patterns(
 )
 
 urlpatterns += [
+    path("api/v1/", api.urls),
     path("language/<str:code>/", switch_language, name="switch_language"),
     path("favicon.ico", favicon),
     path(
