@@ -5,7 +5,7 @@ titles on one in five, into the PostgreSQL database BENCH_SEARCH_DATABASE_URL,
 then times each page in-process (Django test client, 200 requests after a warm
 up) and under load (gunicorn with 2 workers, wrk with 2 connections for 10 s
 over loopback) and prints p50 and p95 of both against the targets (p50 <= 50
-ms, p95 <= 150 ms).
+ms, the open data API's 30 ms; p95 <= 150 ms).
 """
 
 import os
@@ -39,9 +39,18 @@ PAGES = {
     "search (English, phrase)": '/releases/?q="night buses"',
     "search (Korean, part of a word)": "/releases/?q=반도체",
     "search + filter": "/releases/?q=clinic&municipality=city-7&period=year",
+    "API list": "/api/v1/releases",
+    "API list, filtered": "/api/v1/releases?municipality=city-3&page=40",
+    "API list, searched": "/api/v1/releases?q=semiconductors",
+    "API detail": "/api/v1/releases/50000",
 }
+# p50 targets in ms (issue 13 gives the open data API's list 30 ms); p95 is 150.
+P50_TARGETS = {label: 30 if label.startswith("API") else 50 for label in PAGES}
 sys.path.insert(0, str(BASE_DIR))
 use_database(DATABASE_URL)
+# The benchmark is one client asking as fast as it can: not what the API's rate
+# per client address is for.
+os.environ["API_RATE"] = "100000000/m"
 
 SEED = """
 INSERT INTO people_municipality (name, local_name, slug, kind)
@@ -93,7 +102,8 @@ def main():
     for label in PAGES:
         p50, p95 = in_process[label]
         load = under_load[label]
-        met = max(p50, load["p50_ms"]) <= 50 and max(p95, load["p95_ms"]) <= 150
+        met = max(p50, load["p50_ms"]) <= P50_TARGETS[label]
+        met &= max(p95, load["p95_ms"]) <= 150
         met &= load["errors"] == 0
         all_met &= met
         print(f"{label:34} {p50:8.1f} {p95:8.1f} {load['rps']:8.0f} "

@@ -232,6 +232,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", BASE_DIR / "media")
+# manage.py export_open_data writes here; the site serves the latest export.
+OPEN_DATA_ROOT = env.path("OPEN_DATA_ROOT", BASE_DIR / "open-data")
 # Behind nginx (deploy/), attachment downloads are checked here and sent by nginx
 # (X-Accel-Redirect) from a location only the app can point to.
 MEDIA_SENT_BY_FRONT = env.bool("DJANGO_MEDIA_SENT_BY_FRONT", False)

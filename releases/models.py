@@ -154,6 +154,7 @@ class Release(models.Model):
     review_comment = models.TextField(
         _("comment for the writer"),
         blank=True,
+        db_default="",  # rows written in SQL (bench seeds, imports) need none
         editable=False,
         help_text=_("Why an editor returned the release to draft."),
     )

@@ -51,6 +51,8 @@ urlpatterns = [
         feeds.AtomTopicReleasesFeed(),
         name="topic_feed_atom",
     ),
+    path("open-data/", views.open_data_page, name="open_data"),
+    path("open-data/<str:name>", views.open_data_file, name="open_data_file"),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
 ]

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
@@ -11,6 +12,7 @@ from django_filters.views import FilterView
 from releases import (
     hits,
     languages,
+    open_data,
     page_cache,
     previews,
     release_page,
@@ -162,3 +164,32 @@ class TopicDetailView(DetailView):
             page_obj=self.object.releases.board_page(self.request.GET.get("page")),
             **kwargs,
         )
+
+
+def open_data_page(request):
+    """The bulk exports and the API, for those who take releases into their
+    systems."""
+    folder = open_data.latest_folder()
+    files = [
+        (name, (folder / name).stat().st_size)
+        for name in open_data.FILES
+        if folder and (folder / name).is_file()
+    ]
+    return TemplateResponse(
+        request,
+        "releases/open_data.html",
+        {"files": files, "made_at": open_data.made_at()},
+    )
+
+
+def open_data_file(request, name):
+    """One file of the latest export, downloaded under its name."""
+    folder = open_data.latest_folder()
+    if name not in open_data.FILES or folder is None or not (folder / name).is_file():
+        raise Http404("No such export file.")
+    return FileResponse(
+        (folder / name).open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=open_data.FILES[name],
+    )
