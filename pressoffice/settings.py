@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "releases.health.HealthMiddleware",
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "releases.api.cors_preflight",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "releases.languages.LanguageInAddressMiddleware",

@@ -3,7 +3,8 @@
 Releases are those with a public page (published and live, or withdrawn with
 their notice); drafts, releases in review and scheduled ones answer 404 by any
 way of asking. Lists keep one order (newest first, then by number) and come a
-page at a time. Every answer carries an ETag (If-None-Match gets 304), public
+page at a time. Every answer carries an ETag (If-None-Match gets 304; a release
+also Last-Modified, and If-Modified-Since), public
 caching headers and CORS for GET; each client address may ask API_RATE times.
 Bad parameters get a 400 naming them. The OpenAPI document is
 /api/v1/openapi.json and its readable page /api/v1/docs (Swagger UI, served
@@ -18,8 +19,10 @@ import math
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
@@ -31,6 +34,7 @@ from releases import api_schemas as schemas
 from releases import dates, hits, reports, search
 from releases.models import Release, Topic
 
+PREFIX = "/api/v1/"
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 LIST_SECONDS = 60  # how long a client or proxy may keep a list
@@ -69,8 +73,29 @@ api = NinjaAPI(
 )
 
 
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, OPTIONS",
+    # A browser asking again with these must first ask whether it may.
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def cors_preflight(get_response):
+    """Middleware: a browser's CORS preflight for the API gets its 204."""
+
+    def middleware(request):
+        if request.method == "OPTIONS" and request.path.startswith(PREFIX):
+            return HttpResponse(status=204, headers=CORS_HEADERS)
+        return get_response(request)
+
+    return middleware
+
+
 def open_data(seconds):
-    """ETag and 304, Cache-Control and CORS for an API view's answer."""
+    """ETag (and Last-Modified, where the view sets it) with 304, Cache-Control
+    and CORS for an API view's answer."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -81,8 +106,12 @@ def open_data(seconds):
                 return response
             patch_cache_control(response, public=True, max_age=seconds)
             response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+            last_modified = response.get("Last-Modified")
             return get_conditional_response(
-                request, etag=response["ETag"], response=response
+                request,
+                etag=response["ETag"],
+                last_modified=last_modified and parse_http_date(last_modified),
+                response=response,
             )
 
         return answer
@@ -244,7 +273,9 @@ def release_detail(request, number: int):
         ).model_dump(mode="json")
         cache.set(key, data, settings.RELEASE_PAGE_SECONDS)
     # Already in the schema's shape: sent as it is, not validated again.
-    return api.create_response(request, {**data, "hits": row.hit_count}, status=200)
+    response = api.create_response(request, {**data, "hits": row.hit_count}, status=200)
+    response["Last-Modified"] = http_date(row.updated_at.timestamp())
+    return response
 
 
 class HitsRange(Schema):

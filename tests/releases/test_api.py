@@ -280,3 +280,28 @@ def test_docs_page_is_served_without_any_cdn(client):
 
     assert "swagger-ui-bundle" in page
     assert "cdn" not in page.lower()
+
+
+def test_a_browsers_cors_preflight_is_answered(client):
+    response = client.options(
+        f"{API}/topics",
+        HTTP_ORIGIN="https://newsroom.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
+
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in response["Access-Control-Allow-Headers"]
+
+
+def test_release_not_changed_since_is_a_304(client):
+    release = ReleaseFactory()
+    first = client.get(f"{API}/releases/{release.number}")
+
+    again = client.get(
+        f"{API}/releases/{release.number}",
+        HTTP_IF_MODIFIED_SINCE=first["Last-Modified"],
+    )
+
+    assert again.status_code == 304
