@@ -350,12 +350,23 @@ DJANGO_GUID = {
 # "Name <address>" or a bare address, comma-separated.
 ADMINS = [admin_address(entry) for entry in env_list("DJANGO_ADMINS", [])]
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", "pressoffice@localhost")
-DEFAULT_FROM_EMAIL = SERVER_EMAIL
-EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", 25)
-EMAIL_HOST_USER = env.str("DJANGO_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+# The mail server as one address (dj-email-url), e.g.
+# smtp://user:password@mail.example.org:587/?tls=1, smtp://127.0.0.1:2525;
+# else the DJANGO_EMAIL_* variables.
+if env.str("EMAIL_URL", ""):
+    _mail = env.dj_email_url("EMAIL_URL")
+    EMAIL_BACKEND = _mail["EMAIL_BACKEND"]
+    EMAIL_HOST, EMAIL_PORT = _mail["EMAIL_HOST"], _mail["EMAIL_PORT"]
+    EMAIL_HOST_USER = _mail["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _mail["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS, EMAIL_USE_SSL = _mail["EMAIL_USE_TLS"], _mail["EMAIL_USE_SSL"]
+else:
+    EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", "localhost")
+    EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", 25)
+    EMAIL_HOST_USER = env.str("DJANGO_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 # The site's address as staff reach it, for links in workflow mail.
 SITE_URL = env.str("DJANGO_SITE_URL", "http://127.0.0.1:8000")

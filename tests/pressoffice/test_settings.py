@@ -225,3 +225,39 @@ def test_counting_failures_are_mailed_to_the_admins(client, settings, monkeypatc
 
     assert response.status_code == 200
     assert "Hit not recorded" in mail.outbox[0].subject
+
+
+def mail_settings(env):
+    result = run_django(
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.EMAIL_HOST, s.EMAIL_PORT,"
+            " repr(s.EMAIL_HOST_USER), repr(s.EMAIL_HOST_PASSWORD), s.EMAIL_USE_TLS,"
+            " s.DEFAULT_FROM_EMAIL)",
+        ],
+        {"DJANGO_DEBUG": "1", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split("\n")[-2]
+
+
+def test_mail_server_is_read_from_email_url():
+    line = mail_settings(
+        {
+            "EMAIL_URL": "smtp://press:s%40cret@mail.gg.example:587/?tls=1",
+            "DJANGO_DEFAULT_FROM_EMAIL": "press@gg.example",
+        }
+    )
+    assert line == "mail.gg.example 587 'press' 's@cret' True press@gg.example"
+
+
+def test_plain_local_mail_server_needs_no_user():
+    line = mail_settings({"EMAIL_URL": "smtp://127.0.0.1:2525"})
+    assert line == "127.0.0.1 2525 '' '' False pressoffice@localhost"
+
+
+def test_malformed_email_url_stops_the_start_naming_it():
+    result = run_django(["check"], {"DJANGO_DEBUG": "1", "EMAIL_URL": "smtp://:x:y"})
+    assert result.returncode != 0
+    assert "EMAIL_URL" in result.stderr
