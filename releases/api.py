@@ -15,6 +15,7 @@ import datetime
 import functools
 import hashlib
 import math
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,6 +40,8 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 LIST_SECONDS = 60  # how long a client or proxy may keep a list
 DETAIL_CACHE = "api:release:{pk}:{updated}:{language}"
+LIST_CACHE = "api:releases:{version}:{query}"
+LIST_VERSION_KEY = "api:releases-version"
 
 
 class ClientRate(AnonRateThrottle):
@@ -237,6 +240,24 @@ def filtered(filters):
 )
 @decorate_view(open_data(LIST_SECONDS))
 def release_list(request, filters: Query[ReleaseFilters]):
+    # A page is kept LIST_SECONDS, or until a release or its parts change.
+    key = LIST_CACHE.format(
+        version=cache.get_or_set(LIST_VERSION_KEY, secrets.token_hex(8), None),
+        query=hashlib.sha256(
+            f"{request.get_full_path()}|{request.get_host()}".encode()
+        ).hexdigest(),
+    )
+    page = cache.get(key)
+    if page is None:
+        page = schemas.ReleasePage.model_validate(
+            _page_of(request, filters), context={"request": request}
+        ).model_dump(mode="json")
+        cache.set(key, page, LIST_SECONDS)
+    # Already in the schema's shape: sent as it is, not validated again.
+    return api.create_response(request, page, status=200)
+
+
+def _page_of(request, filters):
     releases = filtered(filters)
     count = releases.count()
     pages = max(math.ceil(count / filters.page_size), 1)
@@ -251,6 +272,12 @@ def release_list(request, filters: Query[ReleaseFilters]):
         "previous": _page_url(request, filters.page - 1) if filters.page > 1 else None,
         "results": list(releases[start : start + filters.page_size]),
     }
+
+
+def forget_lists(**kwargs):
+    """Signal receiver: a release or a part of one changed; no list page kept
+    from before is served again."""
+    cache.delete(LIST_VERSION_KEY)
 
 
 @api.get(

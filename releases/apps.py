@@ -1,6 +1,12 @@
 from django.apps import AppConfig
 from django.core.management import call_command
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_save,
+)
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +29,26 @@ class ReleasesConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"finder-{model.__name__}-{signal}",
                 )
+        self._forget_api_lists_on_change()
+
+    def _forget_api_lists_on_change(self):
+        from releases.api import forget_lists
+        from releases.models import Attachment, ChangeNote, Release, ReleaseImage
+
+        parts = [Release, ChangeNote, ReleaseImage, Attachment]
+        for model in parts:
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    forget_lists,
+                    sender=model,
+                    dispatch_uid=f"api-lists-{model.__name__}-{signal}",
+                )
+        for field in ("topics", "municipalities", "officials", "organizations"):
+            m2m_changed.connect(
+                forget_lists,
+                sender=getattr(Release, field).through,
+                dispatch_uid=f"api-lists-{field}",
+            )
 
     def _clean_text_on_save(self):
         from django.apps import apps

@@ -285,6 +285,14 @@ class Release(models.Model):
                 name="release_board",
                 condition=Q(status="published"),
             ),
+            # The same for every release with a public page, withdrawn ones
+            # included: the open data API's list (releases.api) reads it.
+            models.Index(
+                fields=["-published_at", "-number"],
+                include=["id"],
+                name="release_visible",
+                condition=Q(status__in=["published", "withdrawn"]),
+            ),
         ]
         permissions = [
             ("publish_release", _("Can publish, schedule, withdraw and restore")),

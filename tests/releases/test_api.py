@@ -164,14 +164,56 @@ def test_pages_link_to_each_other(client):
     assert last["next"] is None
 
 
-def test_list_queries_do_not_grow_with_the_page(client, django_assert_max_num_queries):
+def data_queries(client, path):
+    """The queries a request makes of the site's data (not of the cache table)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and "pressoffice_" not in query["sql"]
+    ]
+
+
+def test_list_queries_do_not_grow_with_the_page(client):
     for _ in range(20):
         release = ReleaseFactory()
         release.topics.add(TopicFactory())
         ReleaseImageFactory(release=release)
 
-    with django_assert_max_num_queries(16):
-        assert client.get(f"{API}/releases").status_code == 200
+    # The count, the page, and one a kind of part (tags, images, files, notes…).
+    assert len(data_queries(client, f"{API}/releases")) <= 11
+
+
+def test_a_list_page_asked_again_is_served_from_the_cache(client):
+    ReleaseFactory()
+    client.get(f"{API}/releases")
+
+    assert data_queries(client, f"{API}/releases") == []
+
+
+def test_a_saved_release_shows_in_the_next_list_at_once(client):
+    release = ReleaseFactory(title="Night buses")
+    client.get(f"{API}/releases")
+
+    release.title = "Night buses, new routes"
+    release.save()
+
+    titles = [r["title"] for r in client.get(f"{API}/releases").json()["results"]]
+    assert titles == ["Night buses, new routes"]
+
+
+def test_a_new_tag_shows_in_the_next_list_at_once(client):
+    release = ReleaseFactory()
+    client.get(f"{API}/releases")
+
+    release.topics.add(TopicFactory(slug="transport"))
+
+    [listed] = client.get(f"{API}/releases").json()["results"]
+    assert [topic["slug"] for topic in listed["topics"]] == ["transport"]
 
 
 @pytest.mark.parametrize(
