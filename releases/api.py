@@ -20,6 +20,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -275,9 +276,9 @@ def _page_of(request, filters):
 
 
 def forget_lists(**kwargs):
-    """Signal receiver: a release or a part of one changed; no list page kept
-    from before is served again."""
-    cache.delete(LIST_VERSION_KEY)
+    """Signal receiver: a release or a part of one changed; once that commits,
+    no list page kept from before is served again."""
+    transaction.on_commit(lambda: cache.delete(LIST_VERSION_KEY))
 
 
 @api.get(

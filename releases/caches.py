@@ -8,10 +8,11 @@ django-redis's IGNORE_EXCEPTIONS (settings). The hits cache is not one of these:
 releases.hits decides itself what a cache failure means for counting.
 """
 
+import contextlib
 import logging
 
 from django.core.cache.backends.db import DatabaseCache
-from django.db import DatabaseError
+from django.db import DatabaseError, connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +40,13 @@ class FailSoftDatabaseCache(DatabaseCache):
         return self._or(lambda: False, super().has_key, *args, **kwargs)
 
     def _or(self, fallback, operation, *args, **kwargs):
+        # Inside a transaction (a save's signal receivers), in a savepoint: a
+        # failed statement on PostgreSQL would otherwise abort the whole
+        # transaction, and the save with it.
+        inside = connection.in_atomic_block
         try:
-            return operation(*args, **kwargs)
+            with transaction.atomic() if inside else contextlib.nullcontext():
+                return operation(*args, **kwargs)
         except DatabaseError:
             logger.warning("Cache table %s unavailable", self._table, exc_info=True)
             return fallback()

@@ -195,22 +195,28 @@ def test_a_list_page_asked_again_is_served_from_the_cache(client):
     assert data_queries(client, f"{API}/releases") == []
 
 
-def test_a_saved_release_shows_in_the_next_list_at_once(client):
+def test_a_saved_release_shows_in_the_next_list_at_once(
+    client, django_capture_on_commit_callbacks
+):
     release = ReleaseFactory(title="Night buses")
     client.get(f"{API}/releases")
 
     release.title = "Night buses, new routes"
-    release.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        release.save()
 
     titles = [r["title"] for r in client.get(f"{API}/releases").json()["results"]]
     assert titles == ["Night buses, new routes"]
 
 
-def test_a_new_tag_shows_in_the_next_list_at_once(client):
+def test_a_new_tag_shows_in_the_next_list_at_once(
+    client, django_capture_on_commit_callbacks
+):
     release = ReleaseFactory()
     client.get(f"{API}/releases")
 
-    release.topics.add(TopicFactory(slug="transport"))
+    with django_capture_on_commit_callbacks(execute=True):
+        release.topics.add(TopicFactory(slug="transport"))
 
     [listed] = client.get(f"{API}/releases").json()["results"]
     assert [topic["slug"] for topic in listed["topics"]] == ["transport"]
