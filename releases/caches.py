@@ -8,7 +8,6 @@ django-redis's IGNORE_EXCEPTIONS (settings). The hits cache is not one of these:
 releases.hits decides itself what a cache failure means for counting.
 """
 
-import contextlib
 import logging
 
 from django.core.cache.backends.db import DatabaseCache
@@ -30,23 +29,34 @@ class FailSoftDatabaseCache(DatabaseCache):
     def touch(self, *args, **kwargs):
         return self._or(lambda: False, super().touch, *args, **kwargs)
 
+    # Django's own writes run in a savepoint; its deletes do not, and one that
+    # fails inside a transaction (a save's signal receiver) would abort it on
+    # PostgreSQL, and the save with it.
     def delete(self, *args, **kwargs):
-        return self._or(lambda: False, super().delete, *args, **kwargs)
+        return self._or(lambda: False, self._saved(super().delete), *args, **kwargs)
 
     def delete_many(self, *args, **kwargs):
-        return self._or(lambda: None, super().delete_many, *args, **kwargs)
+        delete_many = self._saved(super().delete_many)
+        return self._or(lambda: None, delete_many, *args, **kwargs)
 
     def has_key(self, *args, **kwargs):
         return self._or(lambda: False, super().has_key, *args, **kwargs)
 
-    def _or(self, fallback, operation, *args, **kwargs):
-        # Inside a transaction (a save's signal receivers), in a savepoint: a
-        # failed statement on PostgreSQL would otherwise abort the whole
-        # transaction, and the save with it.
-        inside = connection.in_atomic_block
-        try:
-            with transaction.atomic() if inside else contextlib.nullcontext():
+    @staticmethod
+    def _saved(operation):
+        """operation, in a savepoint when inside a transaction."""
+
+        def in_savepoint(*args, **kwargs):
+            if not connection.in_atomic_block:
                 return operation(*args, **kwargs)
+            with transaction.atomic():
+                return operation(*args, **kwargs)
+
+        return in_savepoint
+
+    def _or(self, fallback, operation, *args, **kwargs):
+        try:
+            return operation(*args, **kwargs)
         except DatabaseError:
             logger.warning("Cache table %s unavailable", self._table, exc_info=True)
             return fallback()

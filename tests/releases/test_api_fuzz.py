@@ -21,7 +21,21 @@ REQUESTS_PER_OPERATION = 250
 
 
 @pytest.fixture
-def newsroom(settings):
+def connection_kept():
+    """The test's database connection stays open across the app's requests, as
+    Django's test client keeps it (it is in the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def newsroom(settings, connection_kept):
     settings.API_RATE = "100000/m"  # the throttle is tested on its own
     place = MunicipalityFactory(slug="suwon")
     for release in [ReleaseFactory(), ReleaseFactory(withdrawn=True)]:
