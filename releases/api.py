@@ -16,6 +16,7 @@ import functools
 import hashlib
 import math
 import secrets
+from typing import Annotated
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,7 +26,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Path, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 from ninja.throttling import AnonRateThrottle
@@ -170,6 +171,12 @@ ERRORS = {400: schemas.Errors, 404: schemas.Errors, 429: schemas.Errors}
 # Releases --------------------------------------------------------------------
 
 
+# A board number: a positive PostgreSQL integer (a larger one cannot be asked).
+NUMBER = Annotated[int, Path(ge=1, le=2_147_483_647)]
+# What a slug may hold (Django's SlugField): anything else names no tag.
+SLUG = {"pattern": r"^[-a-zA-Z0-9_]+$", "max_length": 100}
+
+
 class ReleaseFilters(Schema):
     published_from: datetime.date | None = Field(
         None, description="First day of publication, YYYY-MM-DD."
@@ -177,13 +184,17 @@ class ReleaseFilters(Schema):
     published_to: datetime.date | None = Field(
         None, description="Last day of publication, YYYY-MM-DD."
     )
-    municipality: str | None = Field(None, description="A municipality's slug.")
-    official: str | None = Field(None, description="An official's slug.")
-    topic: str | None = Field(None, description="A topic's slug.")
-    department: str | None = Field(None, description="A department's slug.")
+    municipality: str | None = Field(None, **SLUG, description="A municipality's slug.")
+    official: str | None = Field(None, **SLUG, description="An official's slug.")
+    topic: str | None = Field(None, **SLUG, description="A topic's slug.")
+    department: str | None = Field(None, **SLUG, description="A department's slug.")
     language: str | None = Field(None, pattern="^(en|ko)$", description="en or ko.")
     q: str | None = Field(
-        None, max_length=200, description="Words to search, as on the site."
+        None,
+        max_length=200,
+        # No control characters (a NUL cannot even reach PostgreSQL).
+        pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
+        description="Words to search, as on the site.",
     )
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
@@ -287,7 +298,7 @@ def forget_lists(**kwargs):
     summary="One public release",
 )
 @decorate_view(open_data(LIST_SECONDS))
-def release_detail(request, number: int):
+def release_detail(request, number: NUMBER):
     row = _public_row(number)
     # Kept until the release is saved again; its hits are read fresh each time.
     key = DETAIL_CACHE.format(
@@ -319,7 +330,7 @@ class HitsRange(Schema):
     summary="A release's hits by day",
 )
 @decorate_view(open_data(LIST_SECONDS))
-def release_hits(request, number: int, days: Query[HitsRange]):
+def release_hits(request, number: NUMBER, days: Query[HitsRange]):
     row = _public_row(number)
     end = days.end or timezone.localdate()
     start = days.start or end - datetime.timedelta(days=29)

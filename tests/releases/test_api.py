@@ -234,6 +234,9 @@ def test_a_new_tag_shows_in_the_next_list_at_once(
         ({"language": "fr"}, "language"),
         ({"municipality": "atlantis"}, "municipality"),
         ({"q": "x" * 201}, "q"),
+        ({"q": "buses\x00"}, "q"),
+        ({"topic": "e\x00c"}, "topic"),
+        ({"municipality": "수원"}, "municipality"),
     ],
 )
 def test_bad_parameter_gets_a_400_naming_it(client, query, parameter):
@@ -353,3 +356,11 @@ def test_release_not_changed_since_is_a_304(client):
     )
 
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("number", ["0", "99999999999999999999", "-3"])
+def test_a_number_no_release_can_have_is_a_400(client, number):
+    response = client.get(f"{API}/releases/{number}")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameter"] == "number"
