@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from tests.people.factories import MunicipalityFactory, PositionFactory
 from tests.releases.factories import (
@@ -36,7 +37,7 @@ def test_board_row_shows_number_title_department_date_and_hits(client):
     row = response.text.split("Bridges checked")[1].split("</tr>")[0]
     assert str(release.number) in response.text
     assert release.department.name in row
-    assert release.published_at.strftime("%Y-%m-%d") in row
+    assert f"{localtime(release.published_at):%Y-%m-%d}" in row
     assert ">77<" in row
 
 
@@ -127,8 +128,9 @@ def test_detail_shows_created_date_and_hits(client):
 
     response = client.get(release.get_absolute_url())
 
-    assert f'Created <time datetime="{release.published_at:%Y-%m-%d}' in response.text
-    assert f">{release.published_at:%Y-%m-%d}</time>" in response.text
+    created = localtime(release.published_at)
+    assert f'Created <time datetime="{created:%Y-%m-%d}' in response.text
+    assert f">{created:%Y-%m-%d}</time>" in response.text
     assert "Hit 201" in response.text
 
 
