@@ -7,10 +7,11 @@ loopback: TLS is the outer proxy's job, so the HTTPS redirect is off unless
 DJANGO_SECURE_SSL_REDIRECT says otherwise. nginx is installed with apt-get when
 missing. Everything it writes goes to PROD_RUN_DIR (default .prod/, ignored by
 git). The hits counter (manage.py count_hits_from_front_log) counts release
-views from nginx's log of them, HITS_FRONT_LOG (default PROD_RUN_DIR/hits.log).
-Ctrl-C or SIGTERM stops nginx, gunicorn and the counter. A counter that exits is
-started again; if nginx or gunicorn dies, the rest are stopped and this exits
-non-zero.
+views from nginx's log of them, HITS_FRONT_LOG (default PROD_RUN_DIR/hits.log);
+the worker (manage.py alerts_worker) sends the e-mail alerts from the queue.
+Ctrl-C or SIGTERM stops nginx, gunicorn, the counter and the worker. A counter
+or worker that exits is started again; if nginx or gunicorn dies, the rest are
+stopped and this exits non-zero.
 """
 
 import os
@@ -94,6 +95,14 @@ def main():
         env,
         restart=True,
     )
+    # The queue's worker (alert mail): a task it was killed in is never redone
+    # twice over, so it too may be restarted at any point (alerts/sending.py).
+    stack.start(
+        "worker",
+        [sys.executable, "manage.py", "alerts_worker", "--no-reload"],
+        env,
+        restart=True,
+    )
     conf = write_nginx_conf(env, run_dir, port, app_port)
     subprocess.run([nginx, "-t", "-q", "-c", conf, "-p", run_dir], check=True)
     stack.start("nginx", [nginx, "-c", str(conf), "-p", str(run_dir)], env)
@@ -167,6 +176,7 @@ class Stack:
             ("nginx", signal.SIGQUIT),
             ("gunicorn", signal.SIGTERM),
             ("counter", signal.SIGTERM),  # what it has not read, it reads next time
+            ("worker", signal.SIGTERM),  # it ends the task it is running first
         ):
             process = self.processes.get(name)
             if process and process.poll() is None:

@@ -4,6 +4,7 @@ Every value that differs between deployments comes from the environment, with
 local defaults so that `make run` needs none. See README.md for the list.
 """
 
+import datetime
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -65,8 +66,11 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "ninja",  # its Swagger UI page, served from our static files
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "people",
     "releases",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -406,6 +410,19 @@ REUSE_LICENCE = {
 # The open data API (releases/api.py): requests a client address may make, as
 # "number/period" (s, m, h or d); more get 429 with Retry-After.
 API_RATE = env.str("API_RATE", "120/m")
+
+# The queue of work done outside requests (alerts' mail): django-tasks with its
+# database backend, so it lives in the site's own database; `manage.py
+# alerts_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail alerts (alerts/): a confirmation link expires after this many hours;
+# subscribing is limited per client address and per e-mail address ("number/
+# period", s, m, h or d); daily digests go out at this local time.
+ALERTS_CONFIRM_HOURS = env.int("ALERTS_CONFIRM_HOURS", 48)
+ALERTS_RATE_CLIENT = env.str("ALERTS_RATE_CLIENT", "10/h")
+ALERTS_RATE_ADDRESS = env.str("ALERTS_RATE_ADDRESS", "3/d")
+ALERTS_DIGEST_TIME = env.time("ALERTS_DIGEST_TIME", datetime.time(18, 0))
 
 # Feeds list this many of the latest releases.
 FEED_LENGTH = 30

@@ -34,6 +34,7 @@ urlpatterns = i18n_patterns(
     ),
     path("admin/", admin.site.urls),
     path("releases/", include("releases.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("people.urls")),
     prefix_default_language=False,
 )

@@ -5,9 +5,10 @@ time is an embargo) -> withdrawn (page kept with a notice). Writers draft and
 submit; editors (the publish_release permission) also return to draft with a
 comment, publish, schedule, unschedule, withdraw and restore. Editors hear of a
 submission by e-mail, and writers of their release published or returned
-(releases.notifications). An editor may not publish a release they
-submitted themselves, or back-date one, unless they give a reason, which the
-history keeps.
+(releases.notifications); publishing and major changes are signalled
+(releases.signals) for the public's e-mail alerts. An editor may not publish a
+release they submitted themselves, or back-date one, unless they give a reason,
+which the history keeps.
 
 The admin, commands and tests all go through these functions: each checks the
 user's permission and the release's state, changes the row under a lock, and
@@ -22,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from releases import dates, notifications
+from releases import dates, notifications, signals
 from releases.models import ChangeNote, Release, local_minute
 
 Status = Release.Status
@@ -122,6 +123,7 @@ def publish(release, by, at=None, reason="", backdating_reason=""):
         row.published_by = by
         row.preview_key = Release._meta.get_field("preview_key").default()
         _save(row, by, _publishing_note(at, now, reason, backdating_reason))
+        signals.release_published.send(sender=Release, release=row)
         transaction.on_commit(lambda: notifications.published(row, by))
 
 
@@ -237,11 +239,12 @@ def record_edit(release, by, major, note):
         raise TransitionError(_("A major change needs a change note."))
     now = timezone.now()
     with transaction.atomic():
-        ChangeNote.objects.create(release=release, made_at=now, note=note)
+        change_note = ChangeNote.objects.create(release=release, made_at=now, note=note)
         # updated_at too: the cached page must show the note.
         Release.objects.filter(pk=release.pk).update(
             last_major_update_at=now, change_note=note, updated_at=now
         )
+        signals.major_change_recorded.send(sender=Release, change_note=change_note)
     release.refresh_from_db(
         fields=["last_major_update_at", "change_note", "updated_at"]
     )

@@ -97,3 +97,26 @@ def english_addresses():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def inbox(settings):
+    """The messages a real SMTP server on loopback receives (tests/smtp.py)."""
+    from tests.smtp import Inbox, start_server
+
+    handler = Inbox()
+    controller = start_server(handler, settings)
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """committed(step, *args): the step, then what it left for after its
+    transaction commits (the test's own transaction never does)."""
+
+    def run(step, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return step(*args, **kwargs)
+
+    return run

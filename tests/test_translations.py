@@ -13,7 +13,15 @@ from django.utils import translation
 
 PROJECT = Path(__file__).resolve().parents[1]
 CATALOGUE = PROJECT / "locale" / "ko" / "LC_MESSAGES" / "django.po"
-SOURCES = ["manage.py", "pressoffice", "people", "releases", "templates", "locale"]
+SOURCES = [
+    "manage.py",
+    "pressoffice",
+    "people",
+    "releases",
+    "alerts",
+    "templates",
+    "locale",
+]
 
 
 def read_catalogue(path):
@@ -104,6 +112,7 @@ def korean(labels):
 
 
 def vocabularies():
+    from alerts.models import Delivery, Subscription
     from releases import reports
     from releases.admin import StatusFilter
     from releases.filters import ReleaseFilter
@@ -120,13 +129,17 @@ def vocabularies():
         "board periods": [label for _n, label in filters["period"].extra["choices"]],
         "board sorts": [label for _n, label in filters["sort"].extra["choices"]],
         "statuses": [label for _n, label in StatusFilter.CHOICES],
+        "alert lists": [label for _n, label in Subscription.Scope.choices],
+        "alert frequencies": [label for _n, label in Subscription.Frequency.choices],
+        "delivery states": [label for _n, label in Delivery.State.choices],
     }
 
 
 @pytest.mark.parametrize(
     "name",
     ["report periods", "report summary", "report tables", "report columns",
-     "board periods", "board sorts", "statuses"],
+     "board periods", "board sorts", "statuses", "alert lists",
+     "alert frequencies", "delivery states"],
 )  # fmt: skip
 def test_labels_of_one_list_read_differently_in_korean(name):
     labels = korean(vocabularies()[name])

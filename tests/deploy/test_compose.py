@@ -83,6 +83,14 @@ def test_the_counter_reads_the_log_nginx_writes():
     assert counter["restart"] == "unless-stopped"
 
 
+def test_the_worker_sends_alerts_with_the_apps_settings():
+    worker, app = SERVICES["worker"], SERVICES["app"]
+    assert "alerts_worker" in worker["command"]
+    assert worker["environment"] == app["environment"]
+    assert {"EMAIL_URL", "DJANGO_DEFAULT_FROM_EMAIL"} <= set(app["environment"])
+    assert worker["restart"] == "unless-stopped"
+
+
 def test_the_app_marks_pages_for_the_log_rather_than_counting():
     assert (
         SERVICES["app"]["environment"]["HITS_FRONT_LOG"]

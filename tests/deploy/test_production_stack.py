@@ -12,12 +12,14 @@ import os
 import re
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
 
 from tests.deploy.stack import Stack, nginx_binary, under_load
 from tests.deploy.stack import get as stack_get
+from tests.smtp import Inbox, body, serve
 
 pytestmark = pytest.mark.postgres
 
@@ -60,7 +62,10 @@ def stack():
     if nginx_binary() is None:
         pytest.skip("needs nginx: apt-get install nginx (.ci/run installs it)")
     server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-    running = Stack(server)
+    inbox = Inbox()
+    mail_server = serve(inbox)
+    running = Stack(server, env={"EMAIL_URL": f"smtp://127.0.0.1:{mail_server.port}"})
+    running.inbox = inbox
     try:
         running.start()
         running.load_demo_with_chief(PASSWORD)
@@ -70,6 +75,7 @@ def stack():
         yield running
     finally:
         running.stop()
+        mail_server.stop()
 
 
 def get(stack, path, **headers):
@@ -77,33 +83,62 @@ def get(stack, path, **headers):
     return stack_get(stack.url, path, **{"User-Agent": BROWSER, **headers})
 
 
-def test_staff_log_into_the_admin_through_nginx(stack):
+def post_form(stack, path, fields):
+    """GET the form at path through nginx, then POST fields with its CSRF token
+    and cookie, as a browser does; returns the answer."""
     connection = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=10)
-    connection.request("GET", "/admin/login/")
-    login_page = connection.getresponse()
-    page = login_page.read().decode()
-    cookie = login_page.getheader("Set-Cookie").split(";")[0]
+    connection.request("GET", path, headers={"User-Agent": BROWSER})
+    form_page = connection.getresponse()
+    page = form_page.read().decode()
+    cookie = form_page.getheader("Set-Cookie").split(";")[0]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    form = (
-        f"csrfmiddlewaretoken={token}&username=chief&password={PASSWORD}&next=/admin/"
-    )
-
     connection.request(
         "POST",
-        "/admin/login/",
-        body=form,
+        path,
+        body=urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}),
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": cookie,
             "Origin": stack.url,
-            "Referer": f"{stack.url}/admin/login/",
+            "Referer": f"{stack.url}{path}",
+            "User-Agent": BROWSER,
         },
     )
-    response = connection.getresponse()
+    return connection.getresponse()
+
+
+def test_staff_log_into_the_admin_through_nginx(stack):
+    response = post_form(
+        stack,
+        "/admin/login/",
+        {"username": "chief", "password": PASSWORD, "next": "/admin/"},
+    )
 
     assert response.status == 302
     assert response.getheader("Location") == "/admin/"
     assert "sessionid=" in " ".join(response.headers.get_all("Set-Cookie"))
+
+
+def test_visitor_subscribes_and_the_worker_mails_the_confirmation(stack):
+    fields = {"list": "all", "frequency": "daily", "language": "ko"}
+
+    response = post_form(stack, "/ko/alerts/", {"email": "dokja@example.org", **fields})
+
+    assert response.status == 302
+    assert response.getheader("Location") == "/ko/alerts/asked/"
+    deadline = time.monotonic() + 30
+    while not stack.inbox.to("dokja@example.org") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [message] = stack.inbox.to("dokja@example.org")
+    assert "/ko/alerts/confirm/" in body(message)
+
+
+def test_alerts_pages_are_never_kept_by_nginx(stack):
+    for _ in range(2):
+        status, headers, _ = get(stack, "/alerts/")
+    assert status == 200
+    assert "X-Cache" not in headers
+    assert "no-store" in headers["Cache-Control"]
 
 
 def test_uploaded_image_is_served_with_nosniff(stack):

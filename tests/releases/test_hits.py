@@ -483,8 +483,9 @@ def test_concurrent_views_are_counted_exactly():
 @pytest.mark.django_db(transaction=True)
 def test_read_modify_write_loses_hits_in_the_same_harness():
     release = ReleaseFactory()
-    total, _ = count_concurrently(release, count_by_read_modify_write)
-    assert total < 2000
+    # Fewer views than above: the first round of 50 at once already loses some.
+    total, _ = count_concurrently(release, count_by_read_modify_write, visitors=4)
+    assert total < 200
 
 
 def test_page_served_from_cache_shows_the_current_count(client):

@@ -1,9 +1,6 @@
 """Workflow mail, delivered to a real SMTP server on loopback."""
 
-import email
-import email.policy
 import logging
-import socket
 
 import pytest
 from django.urls import reverse
@@ -11,63 +8,9 @@ from django.urls import reverse
 from releases import workflow
 from releases.models import Release
 from tests.releases.factories import ReleaseFactory
+from tests.smtp import body, free_port
 
 pytestmark = pytest.mark.django_db
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(
-            envelope.content, policy=email.policy.default
-        )
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 OK"
-
-    def to(self, address):
-        return [message for rcpts, message in self.messages if address in rcpts]
-
-
-@pytest.fixture
-def inbox(settings):
-    from aiosmtpd.controller import Controller
-
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.SITE_URL = "https://newsroom.example"
-    yield handler
-    controller.stop()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """committed(step, *args): the workflow step, then what it left for after its
-    transaction commits (the test's own transaction never does)."""
-
-    def run(step, *args):
-        with django_capture_on_commit_callbacks(execute=True):
-            step(*args)
-
-    return run
-
-
-def body(message):
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_submitting_mails_the_editors_in_both_languages(
