@@ -102,16 +102,16 @@ def _to_subscriber(subscription, subject, body):
         headers={
             "List-Unsubscribe": f"<{unsubscribe_link(subscription)}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"{_list_id(subscription)} <alerts.{_site_host()}>",
+            "List-Id": _list_id(subscription),
             "Auto-Submitted": "auto-generated",
         },
     )
 
 
 def _list_id(subscription):
-    # A header value: the list's name without anything that could break it.
-    return " ".join(subscription.list_name.replace('"', "").split())[:80]
-
-
-def _site_host():
-    return settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":")[0]
+    """RFC 2919: the list's name, and an id of its own under the site's host."""
+    name = " ".join(subscription.list_name.replace('"', "").split())[:80]
+    target = subscription.target
+    list_key = f"{subscription.scope}-{target.pk}" if target else subscription.scope
+    host = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":")[0]
+    return f'"{name}" <{list_key}.alerts.{host}>'

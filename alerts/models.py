@@ -103,9 +103,9 @@ class SubscriptionQuerySet(models.QuerySet):
 class Subscription(models.Model):
     class Scope(models.TextChoices):
         ALL = "all", _("All releases")
-        TOPIC = "topic", _("A topic")
-        MUNICIPALITY = "municipality", _("A municipality")
-        OFFICIAL = "official", _("An official")
+        TOPIC = "topic", _("Topic")
+        MUNICIPALITY = "municipality", _("Municipality")
+        OFFICIAL = "official", _("Official")
         RELEASE = "release", _("Updates of one release")
 
     class Frequency(models.TextChoices):

@@ -409,7 +409,9 @@ REUSE_LICENCE = {
 
 # The open data API (releases/api.py): requests a client address may make, as
 # "number/period" (s, m, h or d); more get 429 with Retry-After.
-API_RATE = env.str("API_RATE", "120/m")
+# "number/period" (s, m, h or d); a malformed one stops the start, naming it.
+RATE = validate.Regexp(r"^[1-9][0-9]*/[smhd]$", error="{input} is not like 120/m")
+API_RATE = env.str("API_RATE", "120/m", validate=RATE)
 
 # The queue of work done outside requests (alerts' mail): django-tasks with its
 # database backend, so it lives in the site's own database; `manage.py
@@ -419,9 +421,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # E-mail alerts (alerts/): a confirmation link expires after this many hours;
 # subscribing is limited per client address and per e-mail address ("number/
 # period", s, m, h or d); daily digests go out at this local time.
-ALERTS_CONFIRM_HOURS = env.int("ALERTS_CONFIRM_HOURS", 48)
-ALERTS_RATE_CLIENT = env.str("ALERTS_RATE_CLIENT", "10/h")
-ALERTS_RATE_ADDRESS = env.str("ALERTS_RATE_ADDRESS", "3/d")
+ALERTS_CONFIRM_HOURS = env.int(
+    "ALERTS_CONFIRM_HOURS", 48, validate=validate.Range(min=1, max=24 * 30)
+)
+ALERTS_RATE_CLIENT = env.str("ALERTS_RATE_CLIENT", "10/h", validate=RATE)
+ALERTS_RATE_ADDRESS = env.str("ALERTS_RATE_ADDRESS", "3/d", validate=RATE)
 ALERTS_DIGEST_TIME = env.time("ALERTS_DIGEST_TIME", datetime.time(18, 0))
 
 # Feeds list this many of the latest releases.

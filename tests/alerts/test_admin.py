@@ -1,11 +1,14 @@
 """Subscribers in the admin: counts for staff, addresses for superusers only."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from alerts.models import Subscription
+from alerts.models import Announcement, Delivery, Subscription
 from tests.alerts.factories import SubscriptionFactory
-from tests.releases.factories import TopicFactory
+from tests.releases.factories import ReleaseFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:alerts_subscription_changelist")
@@ -37,7 +40,7 @@ def test_editor_sees_subscribers_per_list(client, editor, subscribers):
     rows = [[cell.rsplit(">", 1)[-1] for cell in row] for row in counts_rows(page)]
     assert rows == [
         ["All releases", "1", "1", "1"],
-        ["A topic: Transport", "1", "0", "0"],
+        ["Topic: Transport", "1", "0", "0"],
     ]
 
 
@@ -65,3 +68,33 @@ def test_superuser_sees_the_addresses_and_the_counts(admin_client, subscribers):
 
     assert "one@example.org" in page
     assert "subscriber-counts" in page
+
+
+def test_staff_see_how_many_mails_wait_went_and_were_refused(client, editor):
+    subscription = SubscriptionFactory()
+    announcements = [
+        Announcement.objects.create(release=ReleaseFactory(), due_at=timezone.now())
+        for _ in range(3)
+    ]
+    for announcement, state in zip(
+        announcements, ["sent", "sent", "failed"], strict=True
+    ):
+        Delivery.objects.create(
+            subscription=subscription, announcement=announcement, state=state
+        )
+    client.force_login(editor)
+
+    page = client.get(CHANGELIST).text
+
+    table = page.split("Alert mails")[1].split("</table>")[0]
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', table)
+    assert rows == [
+        ("Waiting", "0"),
+        ("Being sent", "0"),
+        ("Sent", "2"),
+        ("Refused by the mail server", "1"),
+    ]
+
+
+def test_the_queue_librarys_untranslated_page_is_not_in_the_admin(admin_client):
+    assert "Task Results" not in admin_client.get(reverse("admin:index")).text

@@ -78,6 +78,7 @@ def test_mail_carries_one_click_unsubscribe(
     assert message["List-Unsubscribe"].strip() == f"<{link}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert link in body(message)
+    assert message["List-Id"] == '"All releases" <all.alerts.newsroom.example>'
     response = client.post(
         link.removeprefix("https://newsroom.example"),
         "List-Unsubscribe=One-Click",

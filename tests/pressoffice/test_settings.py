@@ -261,3 +261,26 @@ def test_malformed_email_url_stops_the_start_naming_it():
     result = run_django(["check"], {"DJANGO_DEBUG": "1", "EMAIL_URL": "smtp://:x:y"})
     assert result.returncode != 0
     assert "EMAIL_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["API_RATE", "ALERTS_RATE_CLIENT", "ALERTS_RATE_ADDRESS"]
+)
+def test_malformed_rate_stops_the_start_naming_it(name):
+    result = run_django(["check"], {"DJANGO_DEBUG": "1", name: "lots"})
+
+    assert result.returncode != 0
+    assert name in result.stderr
+    assert "lots is not like 120/m" in result.stderr
+
+
+def test_digest_time_is_read_as_a_time():
+    result = run_django(
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.ALERTS_DIGEST_TIME)",
+        ],
+        {"DJANGO_DEBUG": "1", "ALERTS_DIGEST_TIME": "07:30"},
+    )
+    assert result.stdout.strip().splitlines()[-1] == "07:30:00"

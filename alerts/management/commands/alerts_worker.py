@@ -12,6 +12,9 @@ class Command(WorkerCommand):
     def handle(self, *args, **options):
         done = tasks.catch_up()
         if options["verbosity"]:
-            self.stdout.write(f"Caught up: {done}")
+            self.stdout.write(
+                "Caught up: {sent} mails sent, {digests} digests, {expired} expired "
+                "requests deleted.".format(**{"digests": 0, **done})
+            )
         tasks.schedule_sweep()
         return super().handle(*args, **options)
