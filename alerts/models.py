@@ -32,6 +32,17 @@ def only_target(scope, field):
     return condition
 
 
+def list_subject(model, verbose_name):
+    """The field naming what a list is about; its subscriptions go with it."""
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+
+
 def new_token():
     return secrets.token_urlsafe(32)
 
@@ -122,30 +133,10 @@ class Subscription(models.Model):
 
     email = models.EmailField(_("e-mail address"))
     scope = models.CharField(_("list"), max_length=20, choices=Scope)
-    topic = models.ForeignKey(
-        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, null=True, blank=True
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("municipality"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
-    official = models.ForeignKey(
-        Official,
-        verbose_name=_("official"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
-    release = models.ForeignKey(
-        Release,
-        verbose_name=_("release"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
+    topic = list_subject(Topic, _("topic"))
+    municipality = list_subject(Municipality, _("municipality"))
+    official = list_subject(Official, _("official"))
+    release = list_subject(Release, _("release"))
     frequency = models.CharField(
         _("how often"), max_length=20, choices=Frequency, default=Frequency.IMMEDIATE
     )

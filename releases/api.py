@@ -35,6 +35,7 @@ from pydantic import Field
 from people.models import Municipality, Official, Organization
 from releases import api_schemas as schemas
 from releases import dates, hits, reports, search
+from releases.api_records import public_releases, records
 from releases.models import Release, Topic
 
 PREFIX = "/api/v1/"
@@ -208,15 +209,6 @@ TAG_FILTERS = {
 }
 
 
-def public_releases():
-    return Release.objects.visible().select_related(
-        "department", "translation_of"
-    ).prefetch_related(
-        "municipalities", "officials", "topics", "images", "attachments",
-        "change_notes", "translations", "translation_of__translations",
-    )  # fmt: skip
-
-
 def filtered(filters):
     releases = public_releases().order_by("-published_at", "-number")
     for name in ("published_from", "published_to"):
@@ -262,7 +254,7 @@ def release_list(request, filters: Query[ReleaseFilters]):
     page = cache.get(key)
     if page is None:
         page = schemas.ReleasePage.model_validate(
-            _page_of(request, filters), context={"request": request}
+            _page_of(request, filters)
         ).model_dump(mode="json")
         cache.set(key, page, LIST_SECONDS)
     # Already in the schema's shape: sent as it is, not validated again.
@@ -282,7 +274,7 @@ def _page_of(request, filters):
         "pages": pages,
         "next": _page_url(request, filters.page + 1) if filters.page < pages else None,
         "previous": _page_url(request, filters.page - 1) if filters.page > 1 else None,
-        "results": list(releases[start : start + filters.page_size]),
+        "results": records(list(releases[start : start + filters.page_size]), request),
     }
 
 
@@ -306,10 +298,8 @@ def release_detail(request, number: NUMBER):
     )
     data = cache.get(key)
     if data is None:
-        release = public_releases().get(pk=row.pk)
-        data = schemas.Release.model_validate(
-            release, context={"request": request}
-        ).model_dump(mode="json")
+        [record] = records([public_releases().get(pk=row.pk)], request)
+        data = schemas.Release.model_validate(record).model_dump(mode="json")
         cache.set(key, data, settings.RELEASE_PAGE_SECONDS)
     # Already in the schema's shape: sent as it is, not validated again.
     response = api.create_response(request, {**data, "hits": row.hit_count}, status=200)

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from ninja import Schema
 
 
@@ -101,6 +100,8 @@ class Licence(Schema):
 
 
 class Release(Schema):
+    """Built by releases.api_records."""
+
     number: int
     url: str
     title: str
@@ -121,109 +122,6 @@ class Release(Schema):
     attachments: list[Attachment]
     licence: Licence
     hits: int
-
-    @staticmethod
-    def resolve_url(release, context):
-        return context["request"].build_absolute_uri(release.get_absolute_url())
-
-    @staticmethod
-    def resolve_body_html(release):
-        return str(release.safe_body)
-
-    @staticmethod
-    def resolve_updated_at(release):
-        return release.last_major_update_at or release.published_at
-
-    @staticmethod
-    def resolve_change_notes(release):
-        return release.change_notes.all()
-
-    @staticmethod
-    def resolve_withdrawn(release):
-        if not release.is_withdrawn:
-            return None
-        return {
-            "withdrawn_at": release.withdrawn_at,
-            "reason": release.withdrawal_reason,
-        }
-
-    @staticmethod
-    def resolve_contact(release):
-        return {
-            "name": release.contact_name,
-            "phone": release.contact_phone,
-            "email": release.contact_email,
-        }
-
-    @staticmethod
-    def resolve_municipalities(release):
-        return release.municipalities.all()
-
-    @staticmethod
-    def resolve_officials(release):
-        return release.officials.all()
-
-    @staticmethod
-    def resolve_topics(release):
-        return release.topics.all()
-
-    @staticmethod
-    def resolve_translations(release, context):
-        request = context["request"]
-        return [
-            {
-                "language": other.language,
-                "number": other.number,
-                "url": request.build_absolute_uri(other.get_absolute_url()),
-            }
-            for other in release.linked_translations()
-            if other.is_live or other.is_withdrawn
-        ]
-
-    @staticmethod
-    def resolve_images(release, context):
-        request = context["request"]
-        images = [
-            {
-                "url": request.build_absolute_uri(release.lead_image.url),
-                "alt": release.lead_image_alt,
-                "caption": "",
-                "width": release.lead_image_width,
-                "height": release.lead_image_height,
-            }
-        ] if release.lead_image else []  # fmt: skip
-        return images + [
-            {
-                "url": request.build_absolute_uri(image.image.url),
-                "alt": image.alt_text,
-                "caption": image.caption,
-                "width": image.width,
-                "height": image.height,
-            }
-            for image in release.images.all()
-        ]
-
-    @staticmethod
-    def resolve_attachments(release, context):
-        request = context["request"]
-        return [
-            {
-                "url": request.build_absolute_uri(attachment.get_absolute_url()),
-                "title": attachment.title,
-                "type": attachment.file_type,
-                "size": attachment.size,
-            }
-            for attachment in release.attachments.all()
-        ]
-
-    @staticmethod
-    def resolve_licence(release):
-        licence = settings.REUSE_LICENCE
-        return {"name": str(licence["name"]), "url": licence["url"]}
-
-    @staticmethod
-    def resolve_hits(release):
-        return release.hit_count
 
 
 class ReleasePage(Schema):

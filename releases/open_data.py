@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from releases import api, api_schemas
+from releases import api_records, api_schemas
 from releases.exports import neutralise
 
 FILES = {
@@ -101,11 +101,19 @@ def export(now=None):
 
 def _releases():
     address = SiteAddress()
-    releases = api.public_releases().order_by("number")
+    releases = api_records.public_releases().order_by("number")
+    chunk = []
     for release in releases.iterator(chunk_size=CHUNK):
-        yield api_schemas.Release.model_validate(
-            release, context={"request": address}
-        ).model_dump(mode="json")
+        chunk.append(release)
+        if len(chunk) == CHUNK:
+            yield from _exported(chunk, address)
+            chunk = []
+    yield from _exported(chunk, address)
+
+
+def _exported(releases, address):
+    for record in api_records.records(releases, address):
+        yield api_schemas.Release.model_validate(record).model_dump(mode="json")
 
 
 def _csv_row(release):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from releases import api
@@ -364,3 +365,52 @@ def test_a_number_no_release_can_have_is_a_400(client, number):
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["parameter"] == "number"
+
+
+def release_with_every_part(**fields):
+    release = ReleaseFactory(**fields)
+    release.topics.add(TopicFactory())
+    release.municipalities.add(MunicipalityFactory())
+    release.officials.add(OfficialFactory())
+    ReleaseImageFactory(release=release)
+    AttachmentFactory(release=release)
+    ReleaseFactory(language="ko", translation_of=release)
+    return release
+
+
+@pytest.mark.parametrize("releases", [2, 10])
+def test_list_page_queries_do_not_grow_with_its_releases(
+    client, django_assert_max_num_queries, settings, releases
+):
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        for alias in settings.CACHES
+    }  # only the page's own queries are counted
+    cache.clear()
+    for _ in range(releases):
+        release_with_every_part()
+
+    # Count and page, and one for each kind of part: three of tags, notes,
+    # images, attachments, translations.
+    with django_assert_max_num_queries(10):
+        response = client.get(f"{API}/releases?page_size=20")
+
+    assert len(response.json()["results"]) == 2 * releases
+
+
+def test_list_gives_each_release_its_own_parts(client):
+    first, second = release_with_every_part(), release_with_every_part()
+
+    results = {
+        item["number"]: item for item in client.get(f"{API}/releases").json()["results"]
+    }
+
+    for release in (first, second):
+        item = results[release.number]
+        assert [topic["slug"] for topic in item["topics"]] == [
+            topic.slug for topic in release.topics.all()
+        ]
+        assert [t["number"] for t in item["translations"]] == [
+            release.translations.get().number
+        ]
+        assert len(item["images"]) == len(item["attachments"]) == 1
