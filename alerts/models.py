@@ -57,6 +57,14 @@ class SubscriptionQuerySet(models.QuerySet):
         cutoff = (now or timezone.now()) - timezone.timedelta(hours=hours)
         return self.filter(confirmed_at__isnull=True, requested_at__lt=cutoff)
 
+    def confirmation_unsent(self, now=None):
+        """Unconfirmed subscriptions whose confirmation mail has not gone out a
+        minute after they were asked for (the queued task had its chance)."""
+        cutoff = (now or timezone.now()) - timezone.timedelta(minutes=1)
+        return self.filter(
+            confirmed_at=None, confirmation_sent_at=None, requested_at__lt=cutoff
+        )
+
     def for_publication(self, release):
         """Confirmed subscriptions to the lists release belongs to, in its
         language (a Korean subscriber gets the Korean releases)."""
@@ -147,6 +155,9 @@ class Subscription(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token)
     requested_at = models.DateTimeField(_("asked for"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # When the mail server took the confirmation mail; the sweep sends again
+    # one it could not take (an unconfirmed subscription without it).
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SubscriptionQuerySet.as_manager()
 

@@ -9,6 +9,8 @@ the subscriber is stored).
 """
 
 import hashlib
+import logging
+import smtplib
 
 from django.conf import settings
 from django.core import signing
@@ -20,6 +22,7 @@ from django.utils import timezone, translation
 from alerts import mail
 from alerts.models import Subscription
 
+logger = logging.getLogger(__name__)
 CONFIRM_SALT = "alerts.confirm"
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -46,7 +49,7 @@ def ask(email, scope, target, frequency, language, client):
         elif not subscription.is_confirmed:
             # Not in use yet: take the new wish, and start the wait again.
             Subscription.objects.filter(pk=subscription.pk).update(
-                **wish, requested_at=timezone.now()
+                **wish, requested_at=timezone.now(), confirmation_sent_at=None
             )
             subscription.refresh_from_db()
         transaction.on_commit(
@@ -75,8 +78,19 @@ def send_confirmation(subscription_id, wish):
     if subscription is None:
         return False
     subscription.language = wish["language"]  # the language it was asked in
-    mail.confirmation(subscription, confirmation_link(subscription, wish)).send()
-    return True
+    message = mail.confirmation(subscription, confirmation_link(subscription, wish))
+    try:
+        message.send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+        # Refused for good: not tried again (the request expires unconfirmed).
+        logger.warning("Confirmation refused (%s): %s", subscription_id, error)
+        sent = False
+    else:
+        sent = True
+    Subscription.objects.filter(pk=subscription_id).update(
+        confirmation_sent_at=timezone.now()
+    )
+    return sent
 
 
 def confirmation_link(subscription, wish):

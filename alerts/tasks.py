@@ -37,7 +37,8 @@ def sweep():
 
 def catch_up(now=None):
     """Everything due that no task has done: announcements to fan out, pending
-    mails (the mail server was down), the day's digests, expired requests."""
+    mails and confirmations (the mail server was down), the day's digests,
+    expired requests."""
     now = now or timezone.now()
     for announcement_id in sending.due_announcements(now):
         sending.fan_out(announcement_id)
@@ -45,6 +46,9 @@ def catch_up(now=None):
     if digest_due(now):
         done["digests"] = sending.send_digests()
     done["expired"] = Subscription.objects.expired(now).delete()[0]
+    for subscription in Subscription.objects.confirmation_unsent(now):
+        wish = {"frequency": subscription.frequency, "language": subscription.language}
+        subscribing.send_confirmation(subscription.pk, wish)
     return done
 
 

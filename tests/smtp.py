@@ -32,6 +32,16 @@ class Inbox:
         return [message for rcpts, message in self.messages if address in rcpts]
 
 
+class RefusingInbox(Inbox):
+    """An inbox whose server refuses the mailboxes starting "gone@"."""
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if address.startswith("gone@"):
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
 def serve(handler):
     """Start an SMTP server on loopback with handler; returns its controller
     (its port is .port; stop() it)."""

@@ -1,5 +1,6 @@
 """From a publish to subscribers' mail, through the queue and a real SMTP server."""
 
+import re
 import time
 
 import pytest
@@ -89,7 +90,7 @@ def test_mail_carries_one_click_unsubscribe(
 
 
 def test_korean_subscriber_gets_korean_releases_in_korean(
-    inbox, committed, editor, run_queue
+    inbox, committed, editor, run_queue, client
 ):
     SubscriptionFactory(email="dokja@example.org", language="ko")
     SubscriptionFactory(email="reader@example.org", language="en")
@@ -99,7 +100,9 @@ def test_korean_subscriber_gets_korean_releases_in_korean(
 
     [message] = inbox.to("dokja@example.org")
     assert message["Subject"] == "심야버스 연장 운행"
-    assert f"https://newsroom.example/ko/releases/{release.number}/" in body(message)
+    link = re.search(r"https://newsroom\.example(/ko/releases/\S+/)", body(message))
+    assert link[1] == f"/ko{release.get_absolute_url()}"
+    assert "심야버스 연장 운행" in client.get(link[1]).text
     assert "수신 거부" in body(message)
     assert inbox.to("reader@example.org") == []
 
@@ -210,14 +213,7 @@ def test_mail_server_down_leaves_mail_for_the_next_sweep(committed, editor, sett
 def test_address_refused_by_the_server_does_not_stop_the_others(
     committed, editor, settings
 ):
-    from tests.smtp import Inbox, start_server
-
-    class RefusingInbox(Inbox):
-        async def handle_RCPT(self, server, session, envelope, address, options):
-            if address.startswith("gone@"):
-                return "550 No such mailbox"
-            envelope.rcpt_tos.append(address)
-            return "250 OK"
+    from tests.smtp import RefusingInbox, start_server
 
     SubscriptionFactory(email="gone@example.org")
     SubscriptionFactory(email="reader@example.org")

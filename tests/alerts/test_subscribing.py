@@ -256,3 +256,43 @@ def test_alerts_pages_are_never_cached(client):
     response = client.get(SUBSCRIBE)
 
     assert "no-store" in response["Cache-Control"]
+
+
+def test_confirmation_the_mail_server_did_not_take_is_sent_by_the_sweep(inbox):
+    a_while_ago = timezone.now() - timezone.timedelta(minutes=5)
+    SubscriptionFactory(
+        email="reader@example.org", unconfirmed=True, requested_at=a_while_ago
+    )
+
+    tasks.catch_up()
+    tasks.catch_up()
+
+    [message] = inbox.to("reader@example.org")
+    assert message["Subject"] == "Confirm your press release alerts"
+
+
+def test_sweep_leaves_a_just_asked_confirmation_to_its_task(inbox):
+    SubscriptionFactory(email="reader@example.org", unconfirmed=True)
+
+    tasks.catch_up()
+
+    assert inbox.messages == []
+
+
+def test_confirmation_refused_by_the_server_is_not_tried_again(settings):
+    from tests.smtp import RefusingInbox, start_server
+
+    a_while_ago = timezone.now() - timezone.timedelta(minutes=5)
+    SubscriptionFactory(
+        email="gone@example.org", unconfirmed=True, requested_at=a_while_ago
+    )
+    inbox = RefusingInbox()
+    controller = start_server(inbox, settings)
+    try:
+        tasks.catch_up()
+        tasks.catch_up()
+    finally:
+        controller.stop()
+
+    assert inbox.messages == []
+    assert Subscription.objects.get().confirmation_sent_at is not None
