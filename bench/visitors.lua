@@ -30,6 +30,9 @@ function init(args)
   run = tonumber(args[2])
   same = args[3] == "same"
   counter = 0
+  -- wrk runs two threads (bench/common.py): the second starts halfway round,
+  -- so two threads never ask for the same path just after one another.
+  offset = (id - 1) * math.floor(#paths / 2)
 end
 
 function request()
@@ -45,7 +48,7 @@ function request()
     browser = browsers[(counter % #browsers) + 1]
   end
   local headers = { ["User-Agent"] = browser, ["X-Forwarded-For"] = address }
-  return wrk.format("GET", paths[(counter % #paths) + 1], headers)
+  return wrk.format("GET", paths[((counter + offset) % #paths) + 1], headers)
 end
 
 function done(summary, latency, requests)
