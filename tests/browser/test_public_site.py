@@ -41,6 +41,8 @@ PAGES = {
     ),
     "official": lambda data: data["mayor"].get_absolute_url(),
     "municipality": lambda data: data["suwon"].get_absolute_url(),
+    "alerts": lambda data: "/alerts/?list=topic:transport",
+    "alerts-korean": lambda data: "/ko/alerts/",
 }
 
 
