@@ -28,12 +28,13 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def redis_hits_cache(settings):
-    """Point the hits cache at a real Redis (REDIS_URL, or the local server's db 15)."""
+    """Point the hits cache at a real Redis (TEST_REDIS_URL, or the local
+    server's db 15)."""
     import os
 
     import redis
 
-    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     try:
         redis.Redis.from_url(url).ping()
     except redis.ConnectionError:
