@@ -44,6 +44,7 @@ MAX_PAGE_SIZE = 100
 LIST_SECONDS = 60  # how long a client or proxy may keep a list
 DETAIL_CACHE = "api:release:{pk}:{updated}:{language}"
 LIST_CACHE = "api:releases:{version}:{query}"
+COUNT_CACHE = "api:releases-count:{version}:{filters}"
 LIST_VERSION_KEY = "api:releases-version"
 
 
@@ -244,38 +245,54 @@ def filtered(filters):
 )
 @decorate_view(open_data(LIST_SECONDS))
 def release_list(request, filters: Query[ReleaseFilters]):
-    # A page is kept LIST_SECONDS, or until a release or its parts change.
+    # A page, and the count of its list, are kept LIST_SECONDS, or until a
+    # release or its parts change.
+    version = cache.get_or_set(LIST_VERSION_KEY, secrets.token_hex(8), None)
     key = LIST_CACHE.format(
-        version=cache.get_or_set(LIST_VERSION_KEY, secrets.token_hex(8), None),
-        query=hashlib.sha256(
-            f"{request.get_full_path()}|{request.get_host()}".encode()
-        ).hexdigest(),
+        version=version,
+        query=_digest(f"{request.get_full_path()}|{request.get_host()}"),
     )
     page = cache.get(key)
     if page is None:
         page = schemas.ReleasePage.model_validate(
-            _page_of(request, filters)
+            _page_of(request, filters, version)
         ).model_dump(mode="json")
         cache.set(key, page, LIST_SECONDS)
     # Already in the schema's shape: sent as it is, not validated again.
     return api.create_response(request, page, status=200)
 
 
-def _page_of(request, filters):
+def _page_of(request, filters, version):
     releases = filtered(filters)
-    count = releases.count()
+    # Every page of a list has the same count: worked out once.
+    count_key = COUNT_CACHE.format(
+        version=version,
+        filters=_digest(filters.model_dump_json(exclude={"page", "page_size"})),
+    )
+    count = cache.get(count_key)
+    if count is None:
+        count = releases.count()
+        cache.set(count_key, count, LIST_SECONDS)
     pages = max(math.ceil(count / filters.page_size), 1)
     if filters.page > pages:
         raise HttpError(404, f"There are {pages} pages of {filters.page_size}.")
     start = (filters.page - 1) * filters.page_size
+    # The page's ids from the list's index alone (in its order, a search's
+    # included), then only their rows.
+    ids = list(releases.values_list("pk", flat=True)[start : start + filters.page_size])
+    rows = public_releases().in_bulk(ids)
     return {
         "count": count,
         "page": filters.page,
         "pages": pages,
         "next": _page_url(request, filters.page + 1) if filters.page < pages else None,
         "previous": _page_url(request, filters.page - 1) if filters.page > 1 else None,
-        "results": records(list(releases[start : start + filters.page_size]), request),
+        "results": records([rows[pk] for pk in ids], request),
     }
+
+
+def _digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def forget_lists(**kwargs):

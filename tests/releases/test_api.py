@@ -414,3 +414,23 @@ def test_list_gives_each_release_its_own_parts(client):
             release.translations.get().number
         ]
         assert len(item["images"]) == len(item["attachments"]) == 1
+
+
+def test_later_pages_of_a_list_reuse_its_count(
+    client, settings, django_assert_num_queries
+):
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        for alias in settings.CACHES
+    }
+    cache.clear()
+    for _ in range(3):
+        ReleaseFactory()
+
+    # count, ids, rows, three of tags, notes, images, attachments, translations
+    with django_assert_num_queries(10):
+        client.get(f"{API}/releases?page_size=1&page=1")
+    with django_assert_num_queries(9):
+        response = client.get(f"{API}/releases?page_size=1&page=2")
+
+    assert response.json()["count"] == 3
