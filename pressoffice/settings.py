@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "people",
     "releases",
     "alerts",
+    "legacy",
 ]
 
 MIDDLEWARE = [

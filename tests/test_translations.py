@@ -19,6 +19,7 @@ SOURCES = [
     "people",
     "releases",
     "alerts",
+    "legacy",
     "templates",
     "locale",
 ]
