@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test prod lint bench bench-cached bench-search bench-reports bench-faults clean
+.PHONY: run test prod lint bench bench-cached bench-search bench-reports bench-faults bench-legacy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench-search: $(STAMP)
 
 bench-reports: $(STAMP)
 	$(BIN)/python bench/reports.py
+
+# Importing an old board of 100,000 articles (issue 14).
+bench-legacy: $(STAMP)
+	$(BIN)/python bench/legacy.py
 
 # Restarts the machine's PostgreSQL mid-run: not beside other work.
 bench-faults: $(STAMP)

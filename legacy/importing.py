@@ -93,10 +93,12 @@ class _Run:
         then NTT_NO), or each article's NTT_NO when asked for and free."""
         keys = []
         for row in self.source.articles(self.board):
+            # Only what orders it: a row found bad later leaves a gap, as
+            # deleted articles left on the old board.
             try:
                 article_id = int(row["NTT_ID"])
+                mapping.check_is_article(row)
                 created = mapping.moment(row, "FRST_REGIST_PNTTM", required=True)
-                mapping.article(row)
             except (ValueError, mapping.RowProblem, mapping.Skip):
                 continue
             if article_id not in self.known:

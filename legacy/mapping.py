@@ -41,10 +41,7 @@ def article(row, language="ko", now=None):
     Raises Skip for a deleted article or a reply, RowProblem for a row that
     cannot be read.
     """
-    if row["USE_AT"].strip().upper() == "N":
-        raise Skip(_("deleted on the old board"))
-    if row["ANSWER_AT"].strip().upper() == "Y":
-        raise Skip(_("a reply to another article"))
+    check_is_article(row)
     now = now or timezone.now()
     warnings = []
     title = " ".join(row["NTT_SJ"].split())
@@ -78,6 +75,14 @@ def article(row, language="ko", now=None):
                 "Its posting period on the old board ended on %(day)s."
             ) % {"day": timezone.localdate(ends)}
     return fields, warnings
+
+
+def check_is_article(row):
+    """Raise Skip for a deleted article or a reply."""
+    if row["USE_AT"].strip().upper() == "N":
+        raise Skip(_("deleted on the old board"))
+    if row["ANSWER_AT"].strip().upper() == "Y":
+        raise Skip(_("a reply to another article"))
 
 
 def moment(row, column, required=False, end_of_day=False):
