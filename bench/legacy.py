@@ -28,8 +28,7 @@ ARTICLES = int(os.environ.get("BENCH_LEGACY_ARTICLES", "100000"))
 TARGET_SECONDS = 600 * ARTICLES / 100_000
 BOARD = "BBSMSTR_000000000011"
 sys.path.insert(0, str(BASE_DIR))
-sys.path.insert(0, str(BASE_DIR / "tests"))
-from legacy.boards import ARTICLE_HEADER, FILE_HEADER, PDF, article  # noqa: E402
+from tests.legacy.boards import ARTICLE_HEADER, FILE_HEADER, PDF, article  # noqa: E402
 
 
 def main():

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legacy import mapping
@@ -80,6 +81,7 @@ class _Run:
 
     def __post_init__(self):
         self.files_of = self._files()
+        self.candidates = suggestions.every_candidate()
         self.known = {
             imported.article_id: imported
             for imported in ImportedArticle.objects.filter(board_id=self.board)
@@ -146,17 +148,17 @@ class _Run:
             release = self._save(article_id, known, fields)
             if not known:
                 self._attach(release, files)
-            self._tag(release)
-            release.refresh_from_db(fields=["revision"])
-            ImportedArticle.objects.update_or_create(
-                board_id=self.board,
-                article_id=article_id,
-                defaults={
-                    "release": release,
-                    "source_digest": digest,
-                    "imported_revision": release.revision,
-                },
-            )
+            self._tag(release, new=not known)
+            record = {"source_digest": digest, "imported_revision": release.revision}
+            if known:
+                ImportedArticle.objects.filter(pk=known.pk).update(**record)
+            else:
+                ImportedArticle.objects.create(
+                    board_id=self.board,
+                    article_id=article_id,
+                    release=release,
+                    **record,
+                )
         (self.report.updated if known else self.report.imported).append(release.number)
 
     def _save(self, article_id, known, fields):
@@ -171,13 +173,16 @@ class _Run:
         for name, value in fields.items():
             setattr(release, name, value)
         release.hit_count = release.legacy_hits + counted  # never daily hits
-        release._change_reason = _(
-            "Imported from the old board (%(board)s, %(id)s)"
-        ) % {
+        reason = _("Imported from the old board (%(board)s, %(id)s)") % {
             "board": self.board,
             "id": article_id,
         }
+        # Its history row is written here: simple_history's own would also copy
+        # the (still empty) tags, the most of an article's import time.
+        release.skip_history_when_saving = True
         release.save()
+        del release.skip_history_when_saving
+        _record_history(release, "~" if known else "+", reason)
         return release
 
     def _attach(self, release, files):
@@ -215,8 +220,10 @@ class _Run:
             file_id=file["file_id"], number=file["number"], attachment=attachment
         )
 
-    def _tag(self, release):
-        mentions = suggestions.untagged_mentions(release)
+    def _tag(self, release, new):
+        # A new release has no tags yet: what its text names is untagged.
+        find = suggestions.mentions if new else suggestions.untagged_mentions
+        mentions = find(release, self.candidates)
         for field, found in mentions.items():
             for tag in found:
                 applied = self.tag and len(found) == 1
@@ -245,6 +252,19 @@ class _Run:
             key: sorted(files, key=lambda f: f["number"])
             for key, files in found.items()
         }
+
+
+def _record_history(release, history_type, reason):
+    history = Release.history.model
+    history.objects.create(
+        history_date=timezone.now(),
+        history_type=history_type,
+        history_change_reason=reason,
+        **{
+            field.attname: getattr(release, field.attname)
+            for field in history.tracked_fields
+        },
+    )
 
 
 def _number(text):

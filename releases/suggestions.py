@@ -10,22 +10,36 @@ from people.models import Municipality, Official
 _SUFFIXES = re.compile(r"(\s+(City|County|Province))$|[시군도]$")
 
 
-def untagged_mentions(release):
-    """{"officials": [...], "municipalities": [...]} named in the text, not tagged."""
-    text = " ".join([release.title, release.summary, strip_tags(release.body)])
-    tagged_officials = set(release.officials.values_list("pk", flat=True))
-    tagged_places = set(release.municipalities.values_list("pk", flat=True))
+def untagged_mentions(release, candidates=None):
+    """{"officials": [...], "municipalities": [...]} named in the text, not tagged.
+
+    candidates: the same shape, of every official and municipality, when the
+    caller asks for many releases (default: read from the database).
+    """
+    tagged = {
+        "officials": set(release.officials.values_list("pk", flat=True)),
+        "municipalities": set(release.municipalities.values_list("pk", flat=True)),
+    }
     return {
-        "officials": [
-            official
-            for official in Official.objects.exclude(pk__in=tagged_officials)
-            if _is_named(text, official.name, official.local_name)
-        ],
-        "municipalities": [
-            place
-            for place in Municipality.objects.exclude(pk__in=tagged_places)
-            if _is_named(text, place.name, place.local_name)
-        ],
+        kind: [tag for tag in tags if tag.pk not in tagged[kind]]
+        for kind, tags in mentions(release, candidates).items()
+    }
+
+
+def mentions(release, candidates=None):
+    """Every official and municipality named in the text, tagged or not."""
+    candidates = candidates or every_candidate()
+    text = " ".join([release.title, release.summary, strip_tags(release.body)])
+    return {
+        kind: [tag for tag in tags if _is_named(text, tag.name, tag.local_name)]
+        for kind, tags in candidates.items()
+    }
+
+
+def every_candidate():
+    return {
+        "officials": list(Official.objects.all()),
+        "municipalities": list(Municipality.objects.all()),
     }
 
 
