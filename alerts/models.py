@@ -131,13 +131,8 @@ class Subscription(models.Model):
         IMMEDIATE = "immediate", _("As each release is published")
         DAILY = "daily", _("Once a day, as a digest")
 
-    # The field holding each scope's subject; "all" has none.
-    TARGETS = {
-        Scope.TOPIC: "topic",
-        Scope.MUNICIPALITY: "municipality",
-        Scope.OFFICIAL: "official",
-        Scope.RELEASE: "release",
-    }
+    # The field holding each scope's subject, named as the scope; "all" has none.
+    TARGETS = {field: field for field in TARGET_FIELDS}
 
     email = models.EmailField(_("e-mail address"))
     scope = models.CharField(_("list"), max_length=20, choices=Scope)
