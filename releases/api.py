@@ -213,12 +213,7 @@ TAG_FILTERS = {
 def filtered(filters):
     releases = public_releases().order_by("-published_at", "-number")
     for name in ("published_from", "published_to"):
-        day = getattr(filters, name)
-        if day is not None and not dates.in_window(day):
-            window = dates.window()
-            raise BadParameter(
-                name, f"Give a day from {window['earliest']} to {window['latest']}."
-            )
+        _check_day(name, getattr(filters, name))
     if filters.published_from:
         releases = releases.filter(published_at__date__gte=filters.published_from)
     if filters.published_to:
@@ -339,6 +334,7 @@ class HitsRange(Schema):
 @decorate_view(open_data(LIST_SECONDS))
 def release_hits(request, number: NUMBER, days: Query[HitsRange]):
     row = _public_row(number)
+    _check_day("end", days.end)  # before the default start is counted back from it
     end = days.end or timezone.localdate()
     start = days.start or end - datetime.timedelta(days=29)
     try:
@@ -353,6 +349,15 @@ def release_hits(request, number: NUMBER, days: Query[HitsRange]):
         "total": sum(count for _day, count in daily),
         "days": [{"day": day, "hits": count} for day, count in daily],
     }
+
+
+def _check_day(name, day):
+    """A 400 naming the parameter for a day outside releases.dates' window."""
+    if day is not None and not dates.in_window(day):
+        window = dates.window()
+        raise BadParameter(
+            name, f"Give a day from {window['earliest']} to {window['latest']}."
+        )
 
 
 def _public_row(number):

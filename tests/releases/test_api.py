@@ -434,3 +434,14 @@ def test_later_pages_of_a_list_reuse_its_count(
         response = client.get(f"{API}/releases?page_size=1&page=2")
 
     assert response.json()["count"] == 3
+
+
+@pytest.mark.parametrize("end", ["0001-01-01", "9999-12-31"])
+def test_hits_with_an_end_outside_the_window_is_a_400_naming_it(client, end):
+    # The default start is counted 29 days back from end: 0001-01-01 overflowed.
+    release = ReleaseFactory()
+
+    response = client.get(f"{API}/releases/{release.number}/hits", {"end": end})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameter"] == "end"
