@@ -356,11 +356,31 @@ class Release(models.Model):
             )
 
     def _unique_slug(self):
-        base = slugify(self.title, allow_unicode=True)[:140] or "release"
-        slug, suffix = base, 2
-        while Release.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, suffix = f"{base}-{suffix}", suffix + 1
-        return slug
+        return Release.free_slugs([self.title], exclude_pk=self.pk)[0]
+
+    @staticmethod
+    def free_slugs(titles, exclude_pk=None):
+        """A slug for each title, free and apart from each other: the title's,
+        else with -2, -3… added. Two queries, and one more per taken slug."""
+        bases = [
+            slugify(title, allow_unicode=True)[:140] or "release" for title in titles
+        ]
+        others = Release.objects.exclude(pk=exclude_pk)
+        taken = set(others.filter(slug__in=bases).values_list("slug", flat=True))
+        chosen = []
+        for base in bases:
+            if base in taken:
+                taken.update(
+                    others.filter(slug__startswith=f"{base}-").values_list(
+                        "slug", flat=True
+                    )
+                )
+            slug, suffix = base, 2
+            while slug in taken:
+                slug, suffix = f"{base}-{suffix}", suffix + 1
+            taken.add(slug)
+            chosen.append(slug)
+        return chosen
 
     def _save_with_next_number(self, *args, **kwargs):
         # Two releases created at once may pick the same number; the unique
@@ -576,9 +596,7 @@ class Attachment(models.Model):
 
     def save(self, *args, **kwargs):
         if uploads.is_new_upload(self.file):
-            self.original_name = Path(self.file.name).name
-            self.size = self.file.size
-            self.file_type = Path(self.file.name).suffix.lstrip(".").upper()
+            self.describe_file()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -586,6 +604,13 @@ class Attachment(models.Model):
             "releases:attachment",
             kwargs={"pk": self.pk, "filename": self.original_name},
         )
+
+    def describe_file(self):
+        """Note the chosen file's original name, size and type (before it is
+        stored, under a new name)."""
+        self.original_name = Path(self.file.name).name
+        self.size = self.file.size
+        self.file_type = Path(self.file.name).suffix.lstrip(".").upper()
 
 
 class DailyHits(models.Model):

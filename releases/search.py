@@ -101,11 +101,20 @@ def search(queryset, text):
 
 def index(release):
     """Index the release's text as saved (called by Release.save)."""
+    index_many([release])
+
+
+def index_many(releases):
+    """Index the text of releases, as saved, in one statement a table."""
+    if not releases:
+        return
     if connection.vendor == "postgresql":
-        type(release).objects.filter(pk=release.pk).update(search_vector=VECTOR)
+        pks = [release.pk for release in releases]
+        type(releases[0]).objects.filter(pk__in=pks).update(search_vector=VECTOR)
     elif connection.vendor == "sqlite":
         _index_on_sqlite(
-            connection, [(release.pk, release.title, release.summary, release.body)]
+            connection,
+            [(r.pk, r.title, r.summary, r.body) for r in releases],
         )
 
 

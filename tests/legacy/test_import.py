@@ -4,6 +4,8 @@ runs that repeat, change, stop half-way or only pretend."""
 import datetime
 import io
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,7 +13,7 @@ from django.utils import timezone
 
 from legacy import importing, source
 from legacy.models import ImportedArticle
-from releases.models import DailyHits, Release
+from releases.models import Attachment, DailyHits, Release
 from tests.legacy.boards import BOARD, PDF, article, stored_file, write_board
 from tests.people.factories import MunicipalityFactory
 from tests.releases.factories import ReleaseFactory
@@ -288,7 +290,8 @@ def test_dry_run_writes_nothing(tmp_path, media_root):
 
 class StoppingSource(source.CsvSource):
     """The export, but the run is stopped (as by Ctrl-C) at the third article
-    of the import: the second reading, the first having planned the numbers."""
+    of the import, in batches of two: the second reading, the first having
+    planned the numbers."""
 
     readings = 0
 
@@ -311,7 +314,7 @@ def test_stopped_run_run_again_ends_as_an_uninterrupted_one(tmp_path):
     files = [stored_file(f"F{n}", 0, f"file{n}.pdf") for n in range(1, 6)]
     write_board(tmp_path, rows, files=files)
     with pytest.raises(KeyboardInterrupt):
-        importing.import_board(StoppingSource(tmp_path), BOARD)
+        importing.import_board(StoppingSource(tmp_path), BOARD, batch_size=2)
     assert Release.objects.count() == 2
 
     run(tmp_path)
@@ -323,6 +326,39 @@ def test_stopped_run_run_again_ends_as_an_uninterrupted_one(tmp_path):
         state(),
         Release.objects.filter(attachments__isnull=False).count(),
     )
+
+
+class StaffTakeANumberSource(source.CsvSource):
+    """The export, read while staff create release No. 2 (the number planned
+    for the second article) between the planning and the import."""
+
+    readings = 0
+
+    def articles(self, board):
+        self.readings += 1
+        if self.readings == 2:
+            ReleaseFactory(number=2)
+        yield from super().articles(board)
+
+
+def test_article_the_database_refuses_is_reported_and_the_rest_imported(
+    tmp_path, media_root
+):
+    rows = [article(n, ATCH_FILE_ID=f"F{n}") for n in range(1, 4)]
+    files = [stored_file(f"F{n}", 0, f"file{n}.pdf") for n in range(1, 4)]
+    write_board(tmp_path / "export", rows, files=files)
+
+    report = importing.import_board(StaffTakeANumberSource(tmp_path / "export"), BOARD)
+
+    assert sorted(report.imported) == [1, 3]
+    [(article_id, reason)] = report.skipped
+    assert article_id == 1002
+    assert "database refused it" in reason
+    assert not ImportedArticle.objects.filter(article_id=1002).exists()
+    stored = {path.name for path in (media_root / "releases/attachments").iterdir()}
+    kept = {Path(a.file.name).name for a in Attachment.objects.all()}
+    assert len(kept) == 2
+    assert stored == kept  # the refused batch's copies were removed
 
 
 def test_attachments_are_copied_through_the_upload_checks(tmp_path):
@@ -381,3 +417,43 @@ def test_hundreds_of_rows_in_cp949_import_in_one_run(tmp_path):
     report = run(tmp_path)
 
     assert (len(report.imported), len(report.skipped)) == (300, 20)
+
+
+def test_long_import_shows_its_progress(tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 2)
+    write_board(tmp_path, [article(n) for n in range(1, 6)])
+    progress = io.StringIO()
+
+    call_command(
+        "import_legacy_board",
+        str(tmp_path),
+        board=BOARD,
+        stdout=io.StringIO(),
+        stderr=progress,
+    )
+
+    assert progress.getvalue().splitlines() == [
+        "2 of 5 articles read…",
+        "4 of 5 articles read…",
+    ]
+
+
+def test_stored_files_kept_apart_from_the_tables_are_read_from_files(tmp_path):
+    write_board(
+        tmp_path / "tables",
+        [article(1, ATCH_FILE_ID="F1")],
+        files=[stored_file("F1", 0, "plan.pdf")],
+    )
+    (tmp_path / "stored").mkdir()
+    shutil.move(tmp_path / "tables" / "bbs", tmp_path / "stored" / "bbs")
+
+    call_command(
+        "import_legacy_board",
+        str(tmp_path / "tables"),
+        board=BOARD,
+        files=str(tmp_path / "stored"),
+        stdout=io.StringIO(),
+    )
+
+    [attachment] = imported(1001).attachments.all()
+    assert attachment.original_name == "plan.pdf"

@@ -59,7 +59,9 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             keep_numbers=options["keep_numbers"],
             tag=options["tag"],
-            progress=lambda count: self.stderr.write(f"{count:,} articles read…"),
+            progress=lambda count, total: self.stderr.write(
+                f"{count:,} of {total:,} articles read…"
+            ),
         )
         self.print_report(report, options["dry_run"])
 
