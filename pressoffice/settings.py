@@ -419,6 +419,17 @@ API_RATE = env.str("API_RATE", "120/m", validate=RATE)
 # alerts_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The old board's addresses that answer 301 with what the import made of them
+# (legacy.links): comma-separated patterns, {board} and {article} (articles),
+# {file} and {number} (files) standing where their values are.
+LEGACY_ARTICLE_LINKS = env_list(
+    "LEGACY_ARTICLE_LINKS",
+    ["/cop/bbs/selectBoardArticle.do?bbsId={board}&nttId={article}"],
+)
+LEGACY_FILE_LINKS = env_list(
+    "LEGACY_FILE_LINKS", ["/cmm/fms/FileDown.do?atchFileId={file}&fileSn={number}"]
+)
+
 # E-mail alerts (alerts/): a confirmation link expires after this many hours;
 # subscribing is limited per client address and per e-mail address ("number/
 # period", s, m, h or d); daily digests go out at this local time.

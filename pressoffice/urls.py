@@ -9,7 +9,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from legacy import views as legacy_views
 from releases.admin import hit_report_view
 from releases.api import api
 from releases.sitemaps import SITEMAPS
@@ -43,8 +42,7 @@ urlpatterns = i18n_patterns(
 urlpatterns += [
     path("api/v1/", api.urls),
     # The old board's addresses (legacy): links to it keep working.
-    path("cop/bbs/selectBoardArticle.do", legacy_views.old_article),
-    path("cmm/fms/FileDown.do", legacy_views.old_file),
+    path("", include("legacy.urls")),
     path("language/<str:code>/", switch_language, name="switch_language"),
     path("favicon.ico", favicon),
     path(
