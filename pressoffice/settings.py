@@ -408,9 +408,17 @@ REUSE_LICENCE = {
     "url": env.str("REUSE_LICENCE_URL", "https://www.kogl.or.kr/info/licenseType1.do"),
 }
 
+# The licence under which the press may reuse a release's photos unless the
+# photo names its own: kogl-1 to kogl-4 (Korea Open Government License types).
+PHOTO_LICENCE = env.str(
+    "PHOTO_LICENCE",
+    "kogl-1",
+    validate=validate.OneOf(["kogl-1", "kogl-2", "kogl-3", "kogl-4"]),
+)
+
 # The open data API (releases/api.py): requests a client address may make, as
-# "number/period" (s, m, h or d); more get 429 with Retry-After.
-# "number/period" (s, m, h or d); a malformed one stops the start, naming it.
+# "number/period" (s, m, h or d); more get 429 with Retry-After; a malformed
+# one stops the start, naming it.
 RATE = validate.Regexp(r"^[1-9][0-9]*/[smhd]$", error="{input} is not like 120/m")
 API_RATE = env.str("API_RATE", "120/m", validate=RATE)
 

@@ -6,7 +6,10 @@ sentences, like every other release here, are written for this demo.
 """
 
 import datetime
+import io
 from zoneinfo import ZoneInfo
+
+from PIL import Image, ImageDraw
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -316,3 +319,51 @@ REFERENCE_RELEASE_KO = {
     "구성한 미래 스마트벨트 협의체의 첫 공개 발표 자리였다.\n\n"
     "7개 시는 국내 반도체 산업 부가가치의 82.8%를 차지한다.",
 }
+
+# The reference release's photos: drawn, as the demo ships no real ones.
+# (caption, alt text, credit, colour), in English and in Korean.
+REFERENCE_PHOTOS = {
+    "en": [
+        ("Governor Lee Jaemyung at the Future Smart Belt Strategy Presentation",
+         "The governor speaking at a lectern before a blue stage screen",
+         "Gyeonggi Province Spokesperson's Office", (11, 79, 138)),
+        ("Mayors of the seven alliance cities at Samsung Electronics' Hwaseong complex",
+         "Eight officials standing in a row on a stage",
+         "Gyeonggi Province Spokesperson's Office", (32, 110, 72)),
+    ],
+    "ko": [
+        ("미래 스마트벨트 전략 발표회에서 축사하는 이재명 지사",
+         "파란 무대 화면 앞 연단에서 말하는 도지사", "경기도 대변인실", (11, 79, 138)),
+        ("삼성전자 화성캠퍼스에 모인 협의체 7개 시 시장들",
+         "무대 위에 나란히 선 여덟 사람", "경기도 대변인실", (32, 110, 72)),
+    ],
+}  # fmt: skip
+
+
+def photo(colour, size=(1600, 1067)):
+    """A demo photo: a stage drawn in colour, as JPEG bytes."""
+    image = Image.new("RGB", size, (235, 238, 242))
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    draw.rectangle(
+        [width // 10, height // 8, width * 9 // 10, height * 5 // 8], fill=colour
+    )
+    draw.rectangle([0, height * 3 // 4, width, height], fill=(90, 70, 60))
+    for index in range(8):
+        left = width // 9 * (index + 1) - width // 40
+        draw.ellipse(
+            [
+                left,
+                height * 9 // 16,
+                left + width // 20,
+                height * 9 // 16 + width // 20,
+            ],
+            fill=(40, 40, 45),
+        )
+        draw.rectangle(
+            [left - 10, height * 5 // 8, left + width // 20 + 10, height * 3 // 4 + 40],
+            fill=(40, 40, 45),
+        )
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()

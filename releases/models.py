@@ -521,6 +521,22 @@ class ChangeNote(models.Model):
         return f"{self.release_id} {self.made_at:%Y-%m-%d}: {self.note}"
 
 
+class PhotoLicence(models.TextChoices):
+    """The Korea Open Government License types a photo may be reused under."""
+
+    KOGL_1 = "kogl-1", _("KOGL Type 1: credit the source")
+    KOGL_2 = "kogl-2", _("KOGL Type 2: credit the source, no commercial use")
+    KOGL_3 = "kogl-3", _("KOGL Type 3: credit the source, no changes")
+    KOGL_4 = (
+        "kogl-4",
+        _("KOGL Type 4: credit the source, no commercial use, no changes"),
+    )
+
+    @property
+    def url(self):
+        return f"https://www.kogl.or.kr/info/licenseType{self.value[-1]}.do"
+
+
 class ReleaseImage(models.Model):
     release = models.ForeignKey(
         Release,
@@ -543,6 +559,20 @@ class ReleaseImage(models.Model):
         help_text=_("Describe the image for readers who cannot see it."),
     )
     caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("The photographer or office, as outlets should print it."),
+    )
+    licence = models.CharField(
+        _("reuse licence"),
+        max_length=10,
+        choices=PhotoLicence.choices,
+        blank=True,
+        help_text=_("Leave empty for the office's usual licence."),
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -557,7 +587,21 @@ class ReleaseImage(models.Model):
         if uploads.is_new_upload(self.image):
             self.renditions = uploads.store_image(self.image)
             self.width, self.height = uploads.dimensions(self.image)
+            self.size = self.image.size
         super().save(*args, **kwargs)
+
+    @property
+    def reuse_licence(self):
+        """Its licence, or the office's usual one (PHOTO_LICENCE)."""
+        return PhotoLicence(self.licence or settings.PHOTO_LICENCE)
+
+    @property
+    def thumbnail_url(self):
+        """The narrowest copy's address (the image's own if it has none)."""
+        if self.renditions:
+            narrowest = min(self.renditions, key=int)
+            return self.image.storage.url(self.renditions[narrowest])
+        return self.image.url
 
     @property
     def srcset(self):
@@ -643,6 +687,34 @@ class DailyHits(models.Model):
 
     def __str__(self):
         return f"{self.release_id} {self.day}: {self.hits}"
+
+
+class DailyDownloads(models.Model):
+    """Downloads of a release's photos (one or all) on a day: apart from its
+    hits, as a download is not a reading of the page."""
+
+    release = models.ForeignKey(
+        Release,
+        verbose_name=_("release"),
+        on_delete=models.CASCADE,
+        related_name="daily_downloads",
+    )
+    day = models.DateField(_("day"))
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily photo downloads")
+        verbose_name_plural = _("daily photo downloads")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "day"], name="daily_downloads_once_a_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "release"], name="daily_downloads_day")]
+
+    def __str__(self):
+        return f"{self.release_id} {self.day}: {self.downloads}"
 
 
 class MonthlyHits(models.Model):

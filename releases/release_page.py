@@ -3,8 +3,9 @@ previews alike."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
-from releases import structured_data
+from releases import photos, structured_data
 
 
 def context(request, release, is_preview=False):
@@ -21,6 +22,8 @@ def context(request, release, is_preview=False):
         "object": release,
         "canonical_url": request.build_absolute_uri(release.get_absolute_url()),
         "licence": settings.REUSE_LICENCE,
+        # Read only if the page is rendered, not when it comes from the cache.
+        "photos": SimpleLazyObject(lambda: photos.gallery(release)),
         "is_preview": is_preview,
         **({} if is_preview else public),
     }

@@ -29,7 +29,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.encoding import iri_to_uri
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
@@ -116,9 +116,17 @@ def validate_attachment(file):
 def clean_image(file):
     """The image re-encoded without metadata, under a random name (a ContentFile)."""
     with _opened_image(file) as image:
-        data = _encode(image, image.format)
         extension = IMAGE_FORMATS[image.format]
+        data = _encode(_upright(image), image.format)
     return ContentFile(data, name=f"{uuid.uuid4().hex}{extension}")
+
+
+def _upright(image):
+    """The image turned as its EXIF orientation says, as the metadata that says
+    so is removed (a phone's portrait photo would otherwise lie on its side)."""
+    if image.format == "GIF" or image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+        return image
+    return ImageOps.exif_transpose(image)
 
 
 def renditions(file):

@@ -13,6 +13,12 @@ urlpatterns = [
         name="release_detail",
     ),
     path(
+        "<int:number>/photos/<int:pk>/download/",
+        views.photo_download,
+        name="photo_download",
+    ),
+    path("<int:number>/photos.zip", views.photo_archive, name="photo_archive"),
+    path(
         "attachments/<int:pk>/<str:filename>",
         views.AttachmentDownloadView.as_view(),
         name="attachment",

@@ -14,6 +14,7 @@ from releases import (
     languages,
     open_data,
     page_cache,
+    photos,
     previews,
     release_page,
     reports,
@@ -127,6 +128,31 @@ class AttachmentDownloadView(View):
         if not (is_public or request.user.has_perm("releases.view_release")):
             raise Http404
         return uploads.download(attachment.file, attachment.original_name or filename)
+
+
+def _public_release(number):
+    return get_object_or_404(
+        Release.objects.visible().select_related("department"), number=number
+    )
+
+
+def photo_download(request, number, pk):
+    """One photo of a release at full size, under a name that says what it is."""
+    release = _public_release(number)
+    image = next((i for i in photos.gallery(release) if i.pk == pk), None)
+    if image is None:
+        raise Http404
+    response = uploads.download(image.image, image.download_name)
+    photos.count_download(request, release)
+    return response
+
+
+def photo_archive(request, number):
+    """Every photo of a release and their captions, as one ZIP."""
+    release = _public_release(number)
+    response = photos.archive_response(release, photos.gallery(release))
+    photos.count_download(request, release)
+    return response
 
 
 class ReleasePreviewView(View):

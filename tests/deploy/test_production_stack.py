@@ -7,6 +7,7 @@ The tests share one stack and run in file order: those that break a service
 
 import gzip
 import http.client
+import io
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 
 import pytest
 
@@ -31,6 +33,7 @@ SEED = """
 from io import BytesIO
 from django.core.files.base import ContentFile
 from PIL import Image
+from django.urls import reverse
 from releases.models import Attachment, Release, ReleaseImage
 
 def jpeg():
@@ -46,7 +49,12 @@ attachment.file = ContentFile(b"%PDF-1.4 the plan", name="plan.pdf")
 attachment.save()
 second.lead_image, second.lead_image_alt = jpeg(), "Mayors signing"
 second.save()
+reference = Release.objects.get(slug="smart-belt-hub-of-future-industries")
 print(json.dumps({
+    "photo": reverse(
+        "releases:photo_download", args=[reference.number, reference.images.first().pk]
+    ),
+    "photos_zip": reverse("releases:photo_archive", args=[reference.number]),
     "release": first.get_absolute_url(),
     "image": first.lead_image.url,
     "attachment": attachment.get_absolute_url(),
@@ -190,6 +198,24 @@ def test_attachment_downloads_through_the_app_as_an_attachment(stack):
     assert headers["Content-Disposition"].startswith("attachment;")
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert body == b"%PDF-1.4 the plan"
+
+
+def test_photo_downloads_pass_nginx_uncached_and_each_is_counted(stack):
+    for _ in range(2):
+        status, headers, body = get(stack, stack.seed["photo"])
+        assert status == 200
+        assert headers["Content-Disposition"].startswith("attachment;")
+        assert body.startswith(b"\xff\xd8")  # the JPEG itself
+    status, headers, body = get(stack, stack.seed["photos_zip"])
+    assert status == 200
+    with zipfile.ZipFile(io.BytesIO(body)) as photos:
+        assert photos.namelist()[-1] == "captions.txt"
+    counted = stack.manage(
+        code="from django.db.models import Sum\n"
+        "from releases.models import DailyDownloads\n"
+        "print(DailyDownloads.objects.aggregate(Sum('downloads'))['downloads__sum'])"
+    )
+    assert counted.splitlines()[-1] == "3"
 
 
 def test_attachment_files_are_not_served_directly(stack):

@@ -138,6 +138,7 @@ def test_list_settings_are_trimmed_and_skip_empty_items():
         ("HITS_COOLDOWN", "thirty minutes"),
         ("DATABASE_POOL_SIZE", "8.5"),
         ("DJANGO_LOG_FORMAT", "xml"),
+        ("PHOTO_LICENCE", "kogl-9"),
     ],
 )
 def test_malformed_setting_stops_the_start_naming_the_variable(name, value):

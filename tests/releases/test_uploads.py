@@ -111,6 +111,20 @@ def test_good_image_is_stored_under_a_new_name_without_metadata(admin_client):
         assert dict(image.getexif()) == {}
 
 
+def test_photo_taken_sideways_is_stored_upright_as_its_metadata_goes(admin_client):
+    release = ReleaseFactory(draft=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned a quarter clockwise
+    sideways = image_bytes((400, 300), exif=exif)
+
+    post_with_image(admin_client, release, upload("portrait.jpg", sideways))
+
+    stored = ReleaseImage.objects.get()
+    with Image.open(stored.image.path) as image:
+        assert (image.size, dict(image.getexif())) == ((300, 400), {})
+    assert (stored.width, stored.height) == (300, 400)
+
+
 def test_large_image_gets_narrower_renditions_for_srcset(admin_client, client):
     release = ReleaseFactory()
 

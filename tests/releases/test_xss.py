@@ -90,3 +90,8 @@ def test_payload_in_every_field_never_reaches_a_page_as_markup(client, payload):
         response = client.get(page)
         assert response.status_code == 200, page
         assert executable_markup(response.text) == [], page
+
+
+def test_checker_finds_a_script_from_elsewhere_but_not_our_own():
+    assert executable_markup('<script src="https://cdn.example/x.js"></script>')
+    assert not executable_markup('<script src="/static/js/gallery.js" defer></script>')

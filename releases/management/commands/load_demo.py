@@ -1,6 +1,7 @@
 import random
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Sum
@@ -9,7 +10,7 @@ from django.utils.text import slugify
 
 from people.models import Municipality, Official, Organization, Position
 from releases import demo, richtext, rollups
-from releases.models import DailyHits, Release, Topic
+from releases.models import DailyHits, Release, ReleaseImage, Topic
 
 # Demo hits: a burst on the day of publication that fades over two weeks, and a
 # few a day in the weeks before today, so recent reports and lists have figures.
@@ -208,7 +209,22 @@ class Command(BaseCommand):
             Organization.objects.filter(slug__in=entry.get("organizations", []))
         )
         self.save_hits(release, entry.get("legacy_hits", 0))
+        if entry["slug"].startswith(demo.REFERENCE_RELEASE["slug"]):
+            self.save_photos(release, demo.REFERENCE_PHOTOS[release.language])
         return release
+
+    def save_photos(self, release, photos):
+        """The release's demo photos, each made once (found by its caption)."""
+        for order, (caption, alt_text, credit, colour) in enumerate(photos):
+            if not release.images.filter(caption=caption).exists():
+                ReleaseImage.objects.create(
+                    release=release,
+                    image=ContentFile(demo.photo(colour), name="photo.jpg"),
+                    caption=caption,
+                    alt_text=alt_text,
+                    credit=credit,
+                    order=order,
+                )
 
     def save_hits(self, release, legacy_hits):
         if not legacy_hits:
