@@ -42,9 +42,11 @@ def page_for(browser, live_server):
     def open_page(
         user=None, password="correct horse battery staple", width=1280, **options
     ):
-        # bypass_csp lets axe-core be injected; the site's own pages need no exemption.
+        # bypass_csp lets axe-core be injected; the site's own pages need no
+        # exemption (bypass_csp=False checks that they need none).
+        options.setdefault("bypass_csp", True)
         context = browser.new_context(
-            viewport={"width": width, "height": 900}, bypass_csp=True, **options
+            viewport={"width": width, "height": 900}, **options
         )
         contexts.append(context)
         page = context.new_page()
