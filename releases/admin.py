@@ -27,7 +27,14 @@ from releases.forms import (
     ReportRangeForm,
     run_transition,
 )
-from releases.models import Attachment, DailyHits, Release, ReleaseImage, Topic
+from releases.models import (
+    Attachment,
+    DailyHits,
+    PhotoLicence,
+    Release,
+    ReleaseImage,
+    Topic,
+)
 
 
 @admin.register(Topic)
@@ -37,8 +44,9 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ReleasePartInline(admin.TabularInline):
-    """Images and attachments can be changed only by whoever may edit the release."""
+class ReleasePartInline:
+    """Images and attachments can be changed only by whoever may edit the release
+    (mixed into an inline)."""
 
     extra = 0
     formfield_overrides = uploads.ADMIN_FORMFIELDS
@@ -58,11 +66,22 @@ class ReleasePartInline(admin.TabularInline):
         return release is None or workflow.can_edit(request.user, release)
 
 
-class ReleaseImageInline(ReleasePartInline):
+class ReleaseImageInline(ReleasePartInline, admin.StackedInline):
+    # Stacked: a photo has more to say (caption, credit, licence) than a row holds.
     model = ReleaseImage
+    fields = [("image", "order"), "alt_text", "caption", ("credit", "licence")]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "licence":  # the empty choice says what it means
+            usual = PhotoLicence(settings.PHOTO_LICENCE).label
+            kwargs["choices"] = [
+                ("", _("The office's usual licence: %(licence)s") % {"licence": usual}),
+                *PhotoLicence.choices,
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
-class AttachmentInline(ReleasePartInline):
+class AttachmentInline(ReleasePartInline, admin.TabularInline):
     model = Attachment
     readonly_fields = ["file_type", "size"]
 
@@ -239,11 +258,14 @@ class ReleaseAdmin(SimpleHistoryAdmin):
             release = self.get_object(request, object_id)
             if release:
                 daily = reports.release_daily(release)
+                downloads, download_days = reports.release_downloads(release)
                 extra_context["figures"] = {
                     "bars": charts.daily_bars(daily),
                     "chart_size": (charts.WIDTH, charts.HEIGHT),
                     "rank": reports.rank_in_month(release),
                     "counted": sum(hits for _day, hits in daily),
+                    "downloads": downloads,
+                    "download_days": download_days,
                 }
                 extra_context["suggestions"] = suggestions.untagged_mentions(release)
                 extra_context["can_link_preview"] = previews.can_link(release)
@@ -425,6 +447,7 @@ def hit_report_view(request):
             name = f"hits-{wanted}-{date_range.start}-{date_range.end}.csv"
             return csv_response(name, *tables[wanted])
         previous_total = reports.total_hits(date_range.previous(), scope)
+        photo_downloads = sum(row[-1] for row in tables["downloads"][1])
         header, rows = tables["release"]
         releases_hidden = 0
         if not request.GET.get("all_releases"):
@@ -435,6 +458,7 @@ def hit_report_view(request):
             releases_shown=REPORT_TOP_RELEASES,
             date_range=date_range,
             summary=current,
+            photo_downloads=photo_downloads,
             previous_total=previous_total,
             change=reports.comparison(current["total"], previous_total),
             bars=charts.daily_bars(tables["day"][1]),

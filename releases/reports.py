@@ -24,7 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from releases import dates, rollups
-from releases.models import DailyHits, DailyTotal, MonthlyHits, Release
+from releases.models import (
+    DailyDownloads,
+    DailyHits,
+    DailyTotal,
+    MonthlyHits,
+    Release,
+)
 
 MAX_DAYS = 5 * 366
 ONE_DAY = datetime.timedelta(days=1)
@@ -51,6 +57,7 @@ TABLES = {
     "official": gettext_lazy("By official"),
     "topic": gettext_lazy("By topic"),
     "department": gettext_lazy("By department"),
+    "downloads": gettext_lazy("Photo downloads by release"),
 }
 COLUMNS = {
     "day": gettext_lazy("Day"),
@@ -63,6 +70,7 @@ COLUMNS = {
     "official": gettext_lazy("Official"),
     "topic": gettext_lazy("Topic"),
     "department": gettext_lazy("Department"),
+    "downloads": gettext_lazy("Photo downloads"),
 }
 # Breakdown name -> the field of Release it breaks down by.
 DIMENSIONS = {
@@ -251,7 +259,25 @@ class RangeReport:
                 [dimension, "hits", "releases_read"],
                 self.by_dimension(dimension),
             )
+        result["downloads"] = (["number", "title", "downloads"], self.downloads())
         return result
+
+    def downloads(self):
+        """[[number, title, photo downloads]] of the releases whose photos were
+        downloaded in the range, most first (downloads are not hits)."""
+        rows = DailyDownloads.objects.filter(
+            day__gte=self.date_range.start, day__lte=self.date_range.end
+        )
+        if self.releases is not None:
+            rows = rows.filter(release__in=self.releases)
+        return [
+            [number, title, total]
+            for number, title, total in rows.values_list(
+                "release__number", "release__title"
+            )
+            .annotate(total=Sum("downloads"))
+            .order_by("-total", "release__number")
+        ]
 
     def _published(self):
         published = Release.objects.visible().filter(
@@ -396,14 +422,30 @@ def most_read_this_month(limit=5):
 
 def release_daily(release):
     """[(day, hits)] of one release since its publication, zeros included."""
-    if release.published_at is None:
+    days = _since_publication(release)
+    if days is None:
         return []
+    return by_day(days, Release.objects.filter(pk=release.pk))
+
+
+def release_downloads(release, days=60):
+    """(photo downloads in all, [(day, downloads)] of its latest days with any,
+    latest first) of one release."""
+    rows = release.daily_downloads.order_by("-day")
+    total = rows.aggregate(total=Sum("downloads"))["total"] or 0
+    return total, list(rows.values_list("day", "downloads")[:days])
+
+
+def _since_publication(release):
+    """The Range of days from release's publication to today (at most
+    MAX_DAYS), or None before it is published."""
+    if release.published_at is None:
+        return None
     start = max(timezone.localdate(release.published_at), dates.EARLIEST_DAY)
     if start > dates.latest_day():
-        return []
+        return None
     end = max(start, timezone.localdate())
-    end = min(end, start + datetime.timedelta(days=MAX_DAYS - 1))
-    return by_day(Range(start, end), Release.objects.filter(pk=release.pk))
+    return Range(start, min(end, start + datetime.timedelta(days=MAX_DAYS - 1)))
 
 
 def rank_in_month(release):

@@ -8,7 +8,14 @@ from factory.django import DjangoModelFactory
 from PIL import Image
 
 from releases import rollups
-from releases.models import Attachment, DailyHits, Release, ReleaseImage, Topic
+from releases.models import (
+    Attachment,
+    DailyDownloads,
+    DailyHits,
+    Release,
+    ReleaseImage,
+    Topic,
+)
 from tests.people.factories import OrganizationFactory
 
 
@@ -74,6 +81,15 @@ class AttachmentFactory(DjangoModelFactory):
         lambda: ContentFile(b"%PDF-1.4\n%%EOF\n", name="plan.pdf")
     )
     title = factory.Sequence(lambda n: f"Attachment {n}")
+
+
+class DailyDownloadsFactory(DjangoModelFactory):
+    class Meta:
+        model = DailyDownloads
+
+    release = factory.SubFactory(ReleaseFactory)
+    day = factory.LazyFunction(timezone.localdate)
+    downloads = 1
 
 
 class DailyHitsFactory(DjangoModelFactory):

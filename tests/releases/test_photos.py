@@ -224,3 +224,20 @@ def test_photo_licence_of_its_own_is_shown_over_the_offices(client, settings):
 
     assert "KOGL Type 2: credit the source, no commercial use" in page
     assert "licenseType2.do" in page
+
+
+def test_admin_offers_the_offices_usual_licence_as_the_empty_choice(
+    admin_client, settings
+):
+    settings.PHOTO_LICENCE = "kogl-2"
+    release = ReleaseFactory()
+    photo(release, "One")
+
+    page = admin_client.get(
+        reverse("admin:releases_release_change", args=[release.pk])
+    ).text
+
+    assert (
+        '<option value="" selected>The office&#x27;s usual licence: '
+        "KOGL Type 2: credit the source, no commercial use</option>"
+    ) in page

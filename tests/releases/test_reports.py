@@ -7,7 +7,12 @@ from releases import dates, reports
 from releases.models import Release
 from releases.reports import Range
 from tests.people.factories import MunicipalityFactory, OrganizationFactory
-from tests.releases.factories import DailyHitsFactory, ReleaseFactory, TopicFactory
+from tests.releases.factories import (
+    DailyDownloadsFactory,
+    DailyHitsFactory,
+    ReleaseFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -449,3 +454,56 @@ def test_admin_home_offers_the_report_to_exactly_who_may_read_it(
     readable = client.get(report_url()).status_code == 200
 
     assert offered == readable == (role != "staff without a role")
+
+
+def test_report_lists_photo_downloads_by_release_apart_from_hits(
+    client, analyst, october
+):
+    DailyDownloadsFactory(release=october["belt"], day=day(7), downloads=5)
+    DailyDownloadsFactory(release=october["belt"], day=day(8), downloads=2)
+    DailyDownloadsFactory(release=october["quiet"], day=day(20), downloads=9)
+    DailyDownloadsFactory(release=october["quiet"], day=day(1, 11), downloads=40)
+    client.force_login(analyst)
+
+    response = client.get(report_url(**OCTOBER))
+
+    _header, rows = response.context["tables"]["downloads"]
+    assert rows == [
+        [october["quiet"].number, "Quiet", 9],
+        [october["belt"].number, "Smart belt", 7],
+    ]
+    assert response.context["photo_downloads"] == 16
+    assert response.context["summary"]["total"] == 254  # hits unchanged
+
+
+def test_report_without_photo_downloads_says_so(client, analyst, october):
+    client.force_login(analyst)
+
+    response = client.get(report_url(**OCTOBER))
+
+    assert "No photo downloads in this period." in response.text
+
+
+def test_release_admin_page_shows_its_photo_downloads_by_day(admin_client, october):
+    belt = october["belt"]
+    DailyDownloadsFactory(release=belt, day=day(7), downloads=5)
+    DailyDownloadsFactory(release=belt, day=day(9), downloads=2)
+
+    response = admin_client.get(f"/admin/releases/release/{belt.pk}/change/")
+
+    assert "7 downloads of its photos in all (not counted as hits)." in response.text
+    assert "<tr><td>2021-10-09</td><td>2</td></tr>" in response.text
+    assert response.text.index("2021-10-09</td>") < response.text.index(
+        "2021-10-07</td>"
+    )
+
+
+def test_release_admin_page_counts_todays_photo_downloads_of_an_old_release(
+    admin_client,
+):
+    old = ReleaseFactory(published_at="2015-03-02T10:00+09:00")
+    DailyDownloadsFactory(release=old, downloads=3)  # today
+
+    response = admin_client.get(f"/admin/releases/release/{old.pk}/change/")
+
+    assert "3 downloads of its photos in all" in response.text
