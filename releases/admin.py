@@ -13,6 +13,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from releases import (
     charts,
     desk,
+    photos,
     previews,
     reports,
     suggestions,
@@ -313,6 +314,8 @@ class ReleaseAdmin(SimpleHistoryAdmin):
                  name="releases_release_preview"),
             path("<int:pk>/preview-link/", view(self.preview_link_view),
                  name="releases_release_preview_link"),
+            path("<int:pk>/photos/pick/", view(self.photo_picker_view),
+                 name="releases_release_photo_picker"),
             path("<int:pk>/restore-version/<int:history_id>/",
                  view(self.restore_version_view),
                  name="releases_release_restore_version"),
@@ -373,6 +376,23 @@ class ReleaseAdmin(SimpleHistoryAdmin):
             % {"days": settings.PREVIEW_LINK_DAYS, "url": url},
         )
         return redirect(self._change_url(release))
+
+    def photo_picker_view(self, request, pk):
+        """The release's photos, for the body editor's image dialog (Browse…):
+        the one chosen is placed in the text with its alt text and caption."""
+        release = get_object_or_404(Release, pk=pk)
+        if not workflow.can_edit(request.user, release):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Choose a photo of this release"),
+            "release": release,
+            "photos": photos.gallery(release),
+            "callback": request.GET.get("CKEditorFuncNum", "")[:10],
+        }
+        return TemplateResponse(
+            request, "admin/releases/release/photo_picker.html", context
+        )
 
     def restore_version_view(self, request, pk, history_id):
         release = get_object_or_404(Release, pk=pk)

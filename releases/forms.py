@@ -1,9 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import ProseEditorWidget
 
-from releases import reports, richtext, workflow
+from releases import photos, reports, richtext, workflow
 from releases.models import Release
 
 
@@ -17,11 +18,17 @@ class BodyEditor(ProseEditorWidget):
     way; static/css/body-editor.css styles it as the release page does instead.
     """
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None, photo_picker_url=None):
+        # Photos are chosen from the release's own (photo_picker_url): a release
+        # not saved yet has none, and no photo button.
+        extensions = dict(richtext.EDITOR_EXTENSIONS)
+        if photo_picker_url:
+            extensions["Figure"] = {"pickerUrl": photo_picker_url}
+        else:
+            for photo_part in ("Figure", "Image", "Caption"):
+                del extensions[photo_part]
         super().__init__(
-            attrs,
-            config={"extensions": richtext.EDITOR_EXTENSIONS},
-            preset="configurable",
+            attrs, config={"extensions": extensions}, preset="configurable"
         )
 
     def format_value(self, value):
@@ -64,6 +71,12 @@ class ReleaseAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seen_revision"].initial = self.instance.revision
+        if self.instance.pk:
+            self.fields["body"].widget = BodyEditor(
+                photo_picker_url=reverse(
+                    "admin:releases_release_photo_picker", args=[self.instance.pk]
+                )
+            )
         if not self.instance.is_live:  # a change note is for what the public saw
             del self.fields["is_major_change"]
             del self.fields["major_change_note"]
@@ -95,9 +108,32 @@ class ReleaseAdminForm(forms.ModelForm):
                 )
                 % {"links": ", ".join(refused)},
             )
+        self._check_body_images(cleaned.get("body") or "")
         if cleaned.get("is_major_change") and not cleaned.get("major_change_note"):
             self.add_error("major_change_note", _("A major change needs a note."))
         return cleaned
+
+    def _check_body_images(self, body):
+        """Images in the text are the release's own photos, each described."""
+        images = richtext.image_sources(body)
+        if not images:
+            return
+        own = photos.addresses(self.instance) if self.instance.pk else set()
+        foreign = [src or "?" for src, _alt in images if src not in own]
+        if foreign:
+            self.add_error(
+                "body",
+                _(
+                    "Images in the text must be photos of this release, chosen "
+                    "with Browse… in the image dialog; remove: %(images)s"
+                )
+                % {"images": ", ".join(foreign)},
+            )
+        if any(not alt.strip() for _src, alt in images):
+            self.add_error(
+                "body",
+                _("Give each image in the text its alternative text."),
+            )
 
 
 class PublishForm(forms.Form):

@@ -27,7 +27,29 @@ def gallery(release):
         image.position = position
         image.download_name = download_name(release, image, position)
         image.credit_line = image.credit or default_credit(release)
+        image.body_url = body_source(image)
     return images
+
+
+def body_source(image):
+    """The address of the copy to place in a release's text: its widest
+    rendition (the page's column is narrower), else the image itself."""
+    if not image.renditions:
+        return image.image.url
+    widest = max(image.renditions, key=int)
+    return image.image.storage.url(image.renditions[widest])
+
+
+def addresses(release):
+    """Every address of the release's photos and their renditions: what its
+    text may show."""
+    found = set()
+    for image in release.images.all():
+        found.add(image.image.url)
+        found.update(
+            image.image.storage.url(name) for name in image.renditions.values()
+        )
+    return found
 
 
 def download_name(release, image, position):

@@ -132,3 +132,29 @@ def test_photos_and_open_lightbox_have_no_accessibility_violations(
     page.locator(".gallery__open").first.click()
 
     assert axe_violations(page) == []
+
+
+def test_editor_places_a_photo_of_the_release_in_its_text_from_the_gallery(
+    page_for, live_server, release, editor
+):
+    page = page_for(editor, bypass_csp=False)
+    page.goto(f"{live_server.url}/admin/releases/release/{release.pk}/change/")
+    page.locator(".ProseMirror >> visible=true").first.click()
+    page.keyboard.press("Control+End")
+
+    page.locator("button[data-name=figure]").click()
+    with page.expect_popup() as picker:
+        page.get_by_role("button", name="Browse...").click()
+    picker.value.get_by_role("button", name="Mayors on stage").click()
+    dialog = page.locator("dialog[open]")
+    assert dialog.locator("input[name=altText]").input_value() == (
+        "Eight people standing on a stage"
+    )
+    dialog.locator("button[type=submit]").click()
+    page.click("input[name=_continue]")
+
+    page.goto(f"{live_server.url}{release.get_absolute_url()}")
+    placed = page.locator(".release__body figure img")
+    assert placed.get_attribute("alt") == "Eight people standing on a stage"
+    assert "/media/releases/gallery/" in placed.get_attribute("src")
+    assert page.locator(".release__body figcaption").inner_text() == "Mayors on stage"
