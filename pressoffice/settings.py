@@ -416,6 +416,13 @@ PHOTO_LICENCE = env.str(
     validate=validate.OneOf(["kogl-1", "kogl-2", "kogl-3", "kogl-4"]),
 )
 
+# Text versions of attachments (releases.readable): each file is read in a
+# child process stopped after this many seconds or this much memory.
+DOCUMENT_SECONDS = env.int("DOCUMENT_SECONDS", 60, validate=validate.Range(min=1))
+DOCUMENT_MEMORY_MB = env.int(
+    "DOCUMENT_MEMORY_MB", 768, validate=validate.Range(min=64, max=16384)
+)
+
 # The open data API (releases/api.py): requests a client address may make, as
 # "number/period" (s, m, h or d); more get 429 with Retry-After; a malformed
 # one stops the start, naming it.

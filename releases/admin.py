@@ -84,7 +84,16 @@ class ReleaseImageInline(ReleasePartInline, admin.StackedInline):
 
 class AttachmentInline(ReleasePartInline, admin.TabularInline):
     model = Attachment
-    readonly_fields = ["file_type", "size"]
+    fields = ["file", "title", "file_type", "size", "text_version"]
+    readonly_fields = ["file_type", "size", "text_version"]
+
+    @admin.display(description=_("text version"))
+    def text_version(self, attachment):
+        """Whether readers get its text in the browser, and if not, why."""
+        label = attachment.get_text_status_display()
+        return (
+            f"{label}: {attachment.text_problem}" if attachment.text_problem else label
+        )
 
 
 class HistoryChanges(HistoricalRecordContextHelper):

@@ -30,6 +30,12 @@ class ReleasesConfig(AppConfig):
                     dispatch_uid=f"finder-{model.__name__}-{signal}",
                 )
         self._forget_api_lists_on_change()
+        from releases.models import Attachment
+        from releases.tasks import queue_text_version
+
+        post_save.connect(
+            queue_text_version, sender=Attachment, dispatch_uid="attachment-text"
+        )
 
     def _forget_api_lists_on_change(self):
         from releases.api import forget_lists

@@ -367,3 +367,60 @@ def photo(colour, size=(1600, 1067)):
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80)
     return buffer.getvalue()
+
+
+# The reference release's attachments: its plan as PDF, its facts as HWPX.
+REFERENCE_PLAN_LINES = [
+    "Future Smart Belt Alliance: first strategy",
+    "Seven southern cities: Suwon, Yongin, Seongnam, Hwaseong, Pyeongtaek,",
+    "Icheon and Anseong.",
+    "Share of the value added by Korea's semiconductor industry: 82.8 per cent.",
+    "Goal: the world's largest hub for advanced semiconductors by 2030.",
+]
+REFERENCE_FACTS_KO = [
+    "미래 스마트벨트 협의체 첫 추진 전략",
+    "참여 도시: 수원, 용인, 성남, 화성, 평택, 이천, 안성",
+    "국내 반도체 산업 부가가치 비중: 82.8%",
+]
+
+
+def pdf(lines):
+    """A one-page PDF of lines of ASCII text (Helvetica), as bytes."""
+    text = "".join(
+        f"({line.replace(chr(92), '').replace('(', '[').replace(')', ']')}) Tj T* "
+        for line in lines
+    )
+    stream = f"BT /F1 12 Tf 16 TL 72 760 Td {text}ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        table,
+    )
+    return bytes(out)
+
+
+def hwpx(paragraphs):
+    """An HWPX document of paragraphs, as bytes."""
+    from hwpx import HwpxDocument
+
+    document = HwpxDocument.new()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save_to_stream(buffer)
+    return buffer.getvalue()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from people.models import LocalNameMixin, Municipality, Official, Organization, Position
-from releases import richtext, search, uploads
+from releases import documents, richtext, search, uploads
 
 SUMMARY_POINT = "○"
 SUMMARY_SUB_POINT = "–"
@@ -242,6 +242,9 @@ class Release(models.Model):
         help_text=_("Hits counted by the old board before this site; no daily rows."),
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    # The words of its attachments' text versions (releases.readable), for the
+    # site search only.
+    attachments_text = models.TextField(default="", blank=True, editable=False)
     revision = models.PositiveIntegerField(
         _("revision"),
         default=0,
@@ -268,6 +271,7 @@ class Release(models.Model):
             "updated_at",
             "preview_key",
             "search_vector",
+            "attachments_text",
         ],
         m2m_fields=[topics, municipalities, officials, organizations],
     )
@@ -334,6 +338,8 @@ class Release(models.Model):
             self.lead_image_width = self.lead_image_height = None
         if not self.slug:
             self.slug = self._unique_slug()
+        if self.pk:  # the words as they are now, not as this copy was read
+            self.attachments_text = self.attachment_words()
         if self.number is None:
             self._save_with_next_number(*args, **kwargs)
         else:
@@ -343,6 +349,15 @@ class Release(models.Model):
     def get_absolute_url(self):
         return reverse(
             "releases:release_detail", kwargs={"number": self.number, "slug": self.slug}
+        )
+
+    def attachment_words(self):
+        """The words of its attachments' text versions, for the site search."""
+        return "\n".join(
+            search.plain_text(text)
+            for text in self.attachments.filter(
+                text_status=TextStatus.READY
+            ).values_list("text_html", flat=True)
         )
 
     def clean(self):
@@ -608,6 +623,13 @@ class ReleaseImage(models.Model):
         return uploads.srcset(self.image, self.renditions)
 
 
+class TextStatus(models.TextChoices):
+    NONE = "", _("download only")
+    PENDING = "pending", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("could not be made")
+
+
 class Attachment(models.Model):
     release = models.ForeignKey(
         Release,
@@ -629,6 +651,23 @@ class Attachment(models.Model):
     title = models.CharField(_("title"), max_length=200)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
     file_type = models.CharField(_("type"), max_length=10, editable=False)
+    # Its text version, readable in the browser (releases.readable).
+    text_status = models.CharField(
+        _("text version"),
+        max_length=10,
+        choices=TextStatus.choices,
+        default=TextStatus.NONE,
+        blank=True,
+        editable=False,
+    )
+    text_html = models.TextField(default="", blank=True, editable=False)
+    text_problem = models.CharField(
+        _("why there is no text version"),
+        max_length=300,
+        default="",
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -651,10 +690,29 @@ class Attachment(models.Model):
 
     def describe_file(self):
         """Note the chosen file's original name, size and type (before it is
-        stored, under a new name)."""
+        stored, under a new name), and whether a text version is to be made."""
         self.original_name = Path(self.file.name).name
         self.size = self.file.size
         self.file_type = Path(self.file.name).suffix.lstrip(".").upper()
+        readable = self.file_type in documents.CONVERTIBLE
+        self.text_status = TextStatus.PENDING if readable else TextStatus.NONE
+        self.text_html = self.text_problem = ""
+
+    @property
+    def has_text_version(self):
+        return self.text_status == TextStatus.READY
+
+    def get_text_url(self):
+        return self._page_url("releases:attachment_text")
+
+    def get_pdf_url(self):
+        return self._page_url("releases:attachment_pdf")
+
+    def _page_url(self, name):
+        release = self.release
+        return reverse(
+            name, kwargs={"number": release.number, "slug": release.slug, "pk": self.pk}
+        )
 
 
 class DailyHits(models.Model):

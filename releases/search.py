@@ -6,11 +6,11 @@ words must all match, "quoted words" and hyphenated-words match as a phrase,
 as each database's own full-text query:
 
 - PostgreSQL: each release keeps a search vector (title weighted A, summary B,
-  body C, English stemming, so "semiconductors" finds "semiconductor"), indexed
-  with GIN.
-- SQLite (the embedded default): an FTS5 table of the same three columns with
-  the porter stemmer, kept by index(), its rows deleted with their release by a
-  trigger (migration 0012).
+  body C, its attachments' text versions D; English stemming, so
+  "semiconductors" finds "semiconductor"), indexed with GIN.
+- SQLite (the embedded default): an FTS5 table of the same three columns (the
+  attachments' words in the body's) with the porter stemmer, kept by index(),
+  its rows deleted with their release by a trigger (migration 0012).
 
 Neither stems Korean, so a query with Hangul also finds releases that hold it as
 part of a word: by trigram indexes, pg_trgm on PostgreSQL, FTS5's trigram
@@ -33,6 +33,7 @@ VECTOR = (
     SearchVector("title", weight="A", config=CONFIG)
     + SearchVector("summary", weight="B", config=CONFIG)
     + SearchVector("body", weight="C", config=CONFIG)
+    + SearchVector("attachments_text", weight="D", config=CONFIG)
 )
 TITLE_BONUS = 10.0  # larger than any ts_rank or bm25 score, so title matches lead
 FTS_TABLE = "release_search"
@@ -114,13 +115,23 @@ def index_many(releases):
     elif connection.vendor == "sqlite":
         _index_on_sqlite(
             connection,
-            [(r.pk, r.title, r.summary, r.body) for r in releases],
+            # Attachments' words count as the body's: FTS5 has three columns.
+            [
+                (r.pk, r.title, r.summary, f"{r.body}\n{r.attachments_text}")
+                for r in releases
+            ],
         )
 
 
+_BLOCK_END = re.compile(
+    r"(</(?:p|h[1-6]|li|td|th|caption|blockquote)>|<br\s*/?>)", re.I
+)
+
+
 def plain_text(body):
-    """A body's words without its markup, as FTS5 should see them."""
-    return html.unescape(strip_tags(body))
+    """A body's words without its markup, as the search should see them: a
+    block's end parts its words from the next block's."""
+    return html.unescape(strip_tags(_BLOCK_END.sub(r"\1\n", body)))
 
 
 # SQLite -----------------------------------------------------------------------
@@ -216,6 +227,7 @@ def _contains(text):
             Q(title__icontains=text)
             | Q(summary__icontains=text)
             | Q(body__icontains=text)
+            | Q(attachments_text__icontains=text)
         )
     pattern = "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
     columns = " OR ".join(

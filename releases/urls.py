@@ -13,6 +13,16 @@ urlpatterns = [
         name="release_detail",
     ),
     path(
+        "<int:number>/<str:slug>/attachments/<int:pk>/",
+        views.attachment_text,
+        name="attachment_text",
+    ),
+    path(
+        "<int:number>/<str:slug>/attachments/<int:pk>/pdf/",
+        views.attachment_pdf,
+        name="attachment_pdf",
+    ),
+    path(
         "<int:number>/photos/<int:pk>/download/",
         views.photo_download,
         name="photo_download",

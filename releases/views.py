@@ -21,7 +21,7 @@ from releases import (
     uploads,
 )
 from releases.filters import ReleaseFilter
-from releases.models import Attachment, Release, Topic
+from releases.models import Attachment, Release, TextStatus, Topic
 
 HOME_LATEST_COUNT = 10
 MOST_READ_SECONDS = 300
@@ -133,6 +133,41 @@ class AttachmentDownloadView(View):
 def _public_release(number):
     return get_object_or_404(
         Release.objects.visible().select_related("department"), number=number
+    )
+
+
+def _public_attachment(number, slug, pk, **wanted):
+    """(release, its attachment pk matching wanted), or 404; a release's old
+    slug redirects, as its page's does."""
+    release = _public_release(number)
+    attachment = get_object_or_404(release.attachments, pk=pk, **wanted)
+    attachment.release = release
+    return release, attachment
+
+
+def attachment_text(request, number, slug, pk):
+    """An attachment's text version, as a page of the site."""
+    release, attachment = _public_attachment(
+        number, slug, pk, text_status=TextStatus.READY
+    )
+    if slug != release.slug:
+        return redirect(attachment.get_text_url(), permanent=True)
+    return TemplateResponse(
+        request,
+        "releases/attachment_text.html",
+        {"release": release, "attachment": attachment},
+    )
+
+
+def attachment_pdf(request, number, slug, pk):
+    """A PDF attachment in the browser's page (PDF.js), download still offered."""
+    release, attachment = _public_attachment(number, slug, pk, file_type="PDF")
+    if slug != release.slug:
+        return redirect(attachment.get_pdf_url(), permanent=True)
+    return TemplateResponse(
+        request,
+        "releases/attachment_pdf.html",
+        {"release": release, "attachment": attachment},
     )
 
 

@@ -55,6 +55,7 @@ print(json.dumps({
         "releases:photo_download", args=[reference.number, reference.images.first().pk]
     ),
     "photos_zip": reverse("releases:photo_archive", args=[reference.number]),
+    "pdf_viewer": attachment.get_pdf_url(),
     "release": first.get_absolute_url(),
     "image": first.lead_image.url,
     "attachment": attachment.get_absolute_url(),
@@ -169,6 +170,17 @@ def test_html_arrives_gzip_encoded_when_asked(stack):
 def test_feeds_and_css_arrive_compressed(stack, path):
     _, headers, _ = get(stack, path, **{"Accept-Encoding": "gzip"})
     assert headers["Content-Encoding"] == "gzip"
+
+
+def test_pdf_viewers_modules_are_sent_as_javascript(stack):
+    status, _page_headers, page = get(stack, stack.seed["pdf_viewer"])
+    module = re.search(rb'data-library-url="([^"]+)"', page).group(1).decode()
+
+    status, headers, _body = get(stack, module)
+
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/javascript")
+    assert "cmaps" in page.decode()
 
 
 def test_hashed_static_files_are_cached_for_a_year(stack):

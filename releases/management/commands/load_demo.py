@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from people.models import Municipality, Official, Organization, Position
-from releases import demo, richtext, rollups
-from releases.models import DailyHits, Release, ReleaseImage, Topic
+from releases import demo, readable, richtext, rollups
+from releases.models import Attachment, DailyHits, Release, ReleaseImage, Topic
 
 # Demo hits: a burst on the day of publication that fades over two weeks, and a
 # few a day in the weeks before today, so recent reports and lists have figures.
@@ -211,7 +211,22 @@ class Command(BaseCommand):
         self.save_hits(release, entry.get("legacy_hits", 0))
         if entry["slug"].startswith(demo.REFERENCE_RELEASE["slug"]):
             self.save_photos(release, demo.REFERENCE_PHOTOS[release.language])
+            self.save_attachments(release)
         return release
+
+    def save_attachments(self, release):
+        """The reference release's plan (PDF) and facts (HWPX), each made once,
+        with their text versions made at once (make run starts no queue first)."""
+        files = [
+            ("Strategy plan", "strategy-plan.pdf", demo.pdf(demo.REFERENCE_PLAN_LINES)),
+            ("추진 전략 요약", "추진전략.hwpx", demo.hwpx(demo.REFERENCE_FACTS_KO)),
+        ]
+        for title, name, content in files:
+            if not release.attachments.filter(title=title).exists():
+                attachment = Attachment.objects.create(
+                    release=release, title=title, file=ContentFile(content, name=name)
+                )
+                readable.prepare(attachment.pk)
 
     def save_photos(self, release, photos):
         """The release's demo photos, each made once (found by its caption)."""
