@@ -28,6 +28,7 @@ MAX_PDF_PAGES = 2000
 MAX_HTML_CHARACTERS = 5_000_000
 IMAGE_NOTE = "[Image left out]"
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_OUTLINE = re.compile(r"(?:개요|Outline)\s*(\d+)")
 _XML_PART = re.compile(r"\.(xml|rels|hpf)$", re.IGNORECASE)
 CONVERTIBLE = {"HWPX", "HWP", "DOCX", "PDF"}
 
@@ -118,8 +119,37 @@ def _hwp(path):
 
 
 def _hancom(document):
-    """python-hwpx's HTML: paragraphs and tables, in the document's order."""
-    return document.text.html(full_document=False, notes=True)
+    """An HWPX or HWP document (python-hwpx's model) as headings (paragraphs of
+    the outline styles, 개요 1 / Outline 1…), paragraphs and tables, in order."""
+    parts = []
+    for paragraph in document.paragraphs:
+        text = html.escape(paragraph.text.strip())
+        level = _outline_level(document.styles.get(str(paragraph.style_id_ref)))
+        if text:
+            parts.append(f"<h{level}>{text}</h{level}>" if level else f"<p>{text}</p>")
+        parts += [_table(table) for table in paragraph.tables]
+    return "\n".join(parts)
+
+
+def _outline_level(style):
+    """1-5 for an outline (heading) style, deeper ones as 5; 0 for others."""
+    for name in (getattr(style, "name", ""), getattr(style, "eng_name", "")):
+        if match := _OUTLINE.fullmatch((name or "").strip()):
+            return min(int(match[1]), 5)
+    return 0
+
+
+def _table(table):
+    rows = (
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(table.cell(row, column).text.strip())}</td>"
+            for column in range(table.column_count)
+        )
+        + "</tr>"
+        for row in range(table.row_count)
+    )
+    return f"<table>{''.join(rows)}</table>"
 
 
 def _docx(path):

@@ -31,10 +31,14 @@ def docx_bytes():
 
 
 def hwpx_bytes(paragraphs=("미래 스마트벨트 전략", "7개 시가 첫 전략을 발표했다.")):
+    """An HWPX of a heading (개요 1), paragraphs and a table."""
     document = HwpxDocument.new()
+    document.add_heading("추진 전략", level=1)
     for paragraph in paragraphs:
-        document.add_paragraph(paragraph)
-    document.add_table(1, 2)
+        document.add_paragraph(paragraph).style_id_ref = 0  # 바탕글
+    table = document.add_table(2, 2)
+    table.cell(0, 0).text = "도시"
+    table.cell(1, 0).text = "수원"
     buffer = io.BytesIO()
     document.save_to_stream(buffer)
     return buffer.getvalue()

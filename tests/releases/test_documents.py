@@ -27,17 +27,18 @@ def test_docx_keeps_headings_lists_and_tables_and_notes_left_out_images(saved):
     assert "<img" not in text
 
 
-def test_hwpx_keeps_paragraphs_and_tables(saved):
+def test_hwpx_keeps_headings_paragraphs_and_tables(saved):
     text = documents.to_html(saved(made.hwpx_bytes()), "HWPX")
 
+    assert "<h1>추진 전략</h1>" in text  # its outline style, 개요 1
     assert "<p>미래 스마트벨트 전략</p>" in text
-    assert "<table" in text
+    assert "<tr><td>수원</td><td></td></tr>" in text
 
 
 def test_hwp5_is_read_as_its_hwpx_would_be(saved):
     text = documents.to_html(saved(made.hwp_bytes()), "HWP")
 
-    assert "<p>7개 시가 첫 전략을 발표했다.</p>" in text
+    assert text == documents.to_html(saved(made.hwpx_bytes()), "HWPX")
 
 
 def test_pdf_text_comes_page_by_page_under_the_label_given(saved):
