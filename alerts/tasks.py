@@ -11,10 +11,11 @@ import datetime
 
 from django.conf import settings
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 
 from alerts import sending, subscribing
 from alerts.models import DigestDay, Subscription
+from pressoffice.queue import schedule_unless_waiting
 
 SWEEP_EVERY = datetime.timedelta(minutes=5)
 
@@ -62,10 +63,4 @@ def digest_due(now):
 
 def schedule_sweep():
     """Queue the next sweep, unless one is waiting already."""
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=sweep.module_path, status=TaskResultStatus.READY
-    ).exists()
-    if not waiting:
-        sweep.using(run_after=timezone.now() + SWEEP_EVERY).enqueue()
+    schedule_unless_waiting(sweep, SWEEP_EVERY)

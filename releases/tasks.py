@@ -5,9 +5,9 @@ SWEEP_EVERY that makes those a task did not (a crash, an import)."""
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 
+from pressoffice.queue import schedule_unless_waiting
 from releases import readable
 
 SWEEP_EVERY = datetime.timedelta(minutes=5)
@@ -30,13 +30,7 @@ def sweep_text_versions():
 
 def schedule_sweep():
     """Queue the next sweep, unless one is waiting already."""
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=sweep_text_versions.module_path, status=TaskResultStatus.READY
-    ).exists()
-    if not waiting:
-        sweep_text_versions.using(run_after=timezone.now() + SWEEP_EVERY).enqueue()
+    schedule_unless_waiting(sweep_text_versions, SWEEP_EVERY)
 
 
 def queue_text_version(sender, instance, **kwargs):

@@ -136,38 +136,31 @@ def _public_release(number):
     )
 
 
-def _public_attachment(number, slug, pk, **wanted):
-    """(release, its attachment pk matching wanted), or 404; a release's old
-    slug redirects, as its page's does."""
+def _attachment_page(request, number, slug, pk, template, **wanted):
+    """The page (template) of a public release's attachment pk matching
+    wanted, or 404; under a release's old slug, a redirect to its address."""
     release = _public_release(number)
     attachment = get_object_or_404(release.attachments, pk=pk, **wanted)
     attachment.release = release
-    return release, attachment
+    if slug != release.slug:
+        name = request.resolver_match.view_name
+        return redirect(name, number, release.slug, pk, permanent=True)
+    context = {"release": release, "attachment": attachment}
+    return TemplateResponse(request, template, context)
 
 
 def attachment_text(request, number, slug, pk):
     """An attachment's text version, as a page of the site."""
-    release, attachment = _public_attachment(
-        number, slug, pk, text_status=TextStatus.READY
-    )
-    if slug != release.slug:
-        return redirect(attachment.get_text_url(), permanent=True)
-    return TemplateResponse(
-        request,
-        "releases/attachment_text.html",
-        {"release": release, "attachment": attachment},
-    )
+    return _attachment_page(
+        request, number, slug, pk, "releases/attachment_text.html",
+        text_status=TextStatus.READY,
+    )  # fmt: skip
 
 
 def attachment_pdf(request, number, slug, pk):
     """A PDF attachment in the browser's page (PDF.js), download still offered."""
-    release, attachment = _public_attachment(number, slug, pk, file_type="PDF")
-    if slug != release.slug:
-        return redirect(attachment.get_pdf_url(), permanent=True)
-    return TemplateResponse(
-        request,
-        "releases/attachment_pdf.html",
-        {"release": release, "attachment": attachment},
+    return _attachment_page(
+        request, number, slug, pk, "releases/attachment_pdf.html", file_type="PDF"
     )
 
 
