@@ -136,7 +136,7 @@ def _public_release(number):
     )
 
 
-def _attachment_page(request, number, slug, pk, template, **wanted):
+def _attachment_page(request, number, slug, pk, template, extra=None, **wanted):
     """The page (template) of a public release's attachment pk matching
     wanted, or 404; under a release's old slug, a redirect to its address."""
     release = _public_release(number)
@@ -145,7 +145,7 @@ def _attachment_page(request, number, slug, pk, template, **wanted):
     if slug != release.slug:
         name = request.resolver_match.view_name
         return redirect(name, number, release.slug, pk, permanent=True)
-    context = {"release": release, "attachment": attachment}
+    context = {"release": release, "attachment": attachment, **(extra or {})}
     return TemplateResponse(request, template, context)
 
 
@@ -157,11 +157,17 @@ def attachment_text(request, number, slug, pk):
     )  # fmt: skip
 
 
+# PDF.js asks for its CMaps and fonts by their own names, under these folders:
+# not through {% static %}, which names single files (hashed with DEBUG off).
+PDFJS_FILES = f"{settings.STATIC_URL}vendor/pdfjs/"
+
+
 def attachment_pdf(request, number, slug, pk):
     """A PDF attachment in the browser's page (PDF.js), download still offered."""
     return _attachment_page(
-        request, number, slug, pk, "releases/attachment_pdf.html", file_type="PDF"
-    )
+        request, number, slug, pk, "releases/attachment_pdf.html",
+        {"pdfjs_files": PDFJS_FILES}, file_type="PDF",
+    )  # fmt: skip
 
 
 def photo_download(request, number, pk):

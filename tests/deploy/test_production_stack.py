@@ -172,7 +172,7 @@ def test_feeds_and_css_arrive_compressed(stack, path):
     assert headers["Content-Encoding"] == "gzip"
 
 
-def test_pdf_viewers_modules_are_sent_as_javascript(stack):
+def test_pdf_viewers_module_and_korean_cmaps_are_served(stack):
     status, _page_headers, page = get(stack, stack.seed["pdf_viewer"])
     module = re.search(rb'data-library-url="([^"]+)"', page).group(1).decode()
 
@@ -180,7 +180,8 @@ def test_pdf_viewers_modules_are_sent_as_javascript(stack):
 
     assert status == 200
     assert headers["Content-Type"].startswith("text/javascript")
-    assert "cmaps" in page.decode()
+    cmaps = re.search(rb'data-cmaps-url="([^"]+)"', page).group(1).decode()
+    assert get(stack, f"{cmaps}UniKS-UCS2-H.bcmap")[0] == 200  # Korean text
 
 
 def test_hashed_static_files_are_cached_for_a_year(stack):
