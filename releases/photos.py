@@ -3,20 +3,23 @@ what it is, all of them as one ZIP streamed as it is read (with captions.txt),
 and their downloads counted by day, apart from the page's hits."""
 
 import logging
+import re
 from pathlib import Path
 
 from django.db.models import F
 from django.http import Http404, StreamingHttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from zipstream import ZIP_STORED, ZipStream
 
-from releases import hits
+from releases import hits, richtext
 from releases.models import DailyDownloads
 
 logger = logging.getLogger(__name__)
 SLUG_MAX = 60
+_FIGURE_OR_IMAGE = re.compile(r"<figure>.*?</figure>|<img\b[^>]*>", re.DOTALL)
 
 
 def gallery(release):
@@ -40,16 +43,32 @@ def body_source(image):
     return image.image.storage.url(image.renditions[widest])
 
 
-def addresses(release):
-    """Every address of the release's photos and their renditions: what its
-    text may show."""
+def addresses(release, images=None):
+    """Every address of the release's photos (images, if read already) and
+    their renditions: what its text may show."""
     found = set()
-    for image in release.images.all():
+    for image in release.images.all() if images is None else images:
         found.add(image.image.url)
         found.update(
             image.image.storage.url(name) for name in image.renditions.values()
         )
     return found
+
+
+def shown_body(release, images):
+    """The release's body as the page shows it: without the images of photos
+    removed from its gallery since they were placed (their figure goes too)."""
+    body = release.safe_body
+    if "<img" not in body:
+        return body
+    kept = addresses(release, images)
+
+    def keep_if_present(match):
+        sources = [src for src, _alt in richtext.image_sources(match[0])]
+        return match[0] if all(src in kept for src in sources) else ""
+
+    # The body is sanitized already; this only leaves parts of it out.
+    return mark_safe(_FIGURE_OR_IMAGE.sub(keep_if_present, body))
 
 
 def download_name(release, image, position):

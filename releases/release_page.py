@@ -9,6 +9,7 @@ from releases import photos, structured_data
 
 
 def context(request, release, is_preview=False):
+    gallery = SimpleLazyObject(lambda: photos.gallery(release))
     public = {
         "json_ld": lambda: structured_data.news_article(request, release),
         # Behind the front cache the page may be kept a while: a script fills in
@@ -23,7 +24,8 @@ def context(request, release, is_preview=False):
         "canonical_url": request.build_absolute_uri(release.get_absolute_url()),
         "licence": settings.REUSE_LICENCE,
         # Read only if the page is rendered, not when it comes from the cache.
-        "photos": SimpleLazyObject(lambda: photos.gallery(release)),
+        "photos": gallery,
+        "body": SimpleLazyObject(lambda: photos.shown_body(release, gallery)),
         "is_preview": is_preview,
         **({} if is_preview else public),
     }

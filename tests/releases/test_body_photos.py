@@ -135,3 +135,18 @@ def test_editor_of_a_saved_release_browses_its_photos_and_a_new_one_has_none(
 
     assert f'"pickerUrl":"{picker_url(release)}"' in saved
     assert '"Figure"' not in html.unescape(BodyEditor().render("body", ""))
+
+
+def test_photo_removed_from_the_gallery_leaves_the_page_without_its_figure(client):
+    release = ReleaseFactory()
+    photo = gallery_photo(release)
+    Release.objects.filter(pk=release.pk).update(
+        body=richtext.to_html(figure(photo.image.url))
+    )
+
+    photo.delete()
+
+    page = client.get(release.get_absolute_url()).text
+    assert "<p>Text</p>" in page
+    assert "<figure>" not in page
+    assert "The seven mayors" not in page
