@@ -15,6 +15,7 @@ from releases import (
     desk,
     photos,
     previews,
+    readable,
     reports,
     suggestions,
     uploads,
@@ -91,9 +92,8 @@ class AttachmentInline(ReleasePartInline, admin.TabularInline):
     def text_version(self, attachment):
         """Whether readers get its text in the browser, and if not, why."""
         label = attachment.get_text_status_display()
-        return (
-            f"{label}: {attachment.text_problem}" if attachment.text_problem else label
-        )
+        problem = readable.problem_of(attachment)
+        return f"{label}: {problem}" if problem else label
 
 
 class HistoryChanges(HistoricalRecordContextHelper):

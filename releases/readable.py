@@ -18,7 +18,8 @@ from releases.models import Attachment, Release, TextStatus
 
 logger = logging.getLogger(__name__)
 
-# What staff read when a file has no text version (documents.Unreadable codes).
+# What staff read, in their language, when a file has no text version: the
+# attachment keeps the code (documents.Unreadable's, or "missing").
 PROBLEMS = {
     "corrupt": _("The file is damaged or not of its type, so it cannot be read."),
     "encrypted": _("The file is protected by a password, so it cannot be read."),
@@ -58,9 +59,9 @@ def prepare(attachment_id):
         )
     except documents.Unreadable as problem:
         logger.warning("No text version of attachment %s: %s", attachment.pk, problem)
-        _keep(attachment, TextStatus.FAILED, problem=PROBLEMS[problem.code])
+        _keep(attachment, TextStatus.FAILED, problem=problem.code)
     except FileNotFoundError:
-        _keep(attachment, TextStatus.FAILED, problem=PROBLEMS["missing"])
+        _keep(attachment, TextStatus.FAILED, problem="missing")
     else:
         _keep(attachment, TextStatus.READY, html=clean(made))
     return attachment.text_status
@@ -95,7 +96,7 @@ def _keep(attachment, status, html="", problem=""):
         # Only if still pending: a new file may have replaced it meanwhile.
         kept = Attachment.objects.filter(
             pk=attachment.pk, text_status=TextStatus.PENDING
-        ).update(text_status=status, text_html=html, text_problem=str(problem))
+        ).update(text_status=status, text_html=html, text_problem=problem)
         if kept:
             reindex(attachment.release_id)
     attachment.text_status = status
@@ -110,3 +111,9 @@ def reindex(release_id):
         attachments_text=release.attachments_text
     )
     search.index(release)
+
+
+def problem_of(attachment):
+    """Why the attachment has no text version, in the reader's language."""
+    code = attachment.text_problem
+    return PROBLEMS.get(code, code)

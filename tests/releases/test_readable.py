@@ -196,3 +196,14 @@ def test_sweep_goes_on_at_once_while_more_wait(monkeypatch, run_queue):
 
     statuses = {Attachment.objects.get(pk=f.pk).text_status for f in files}
     assert statuses == {TextStatus.READY}
+
+
+def test_admin_reads_why_in_its_own_language(admin_client):
+    release = ReleaseFactory()
+    prepared(attach(release, made.damaged(made.pdf_bytes()), "plan.pdf"))
+
+    page = admin_client.get(
+        "/ko" + reverse("admin:releases_release_change", args=[release.pk])
+    ).text
+
+    assert "만들 수 없음: 파일이 손상되었거나 형식이 맞지 않아 읽을 수 없습니다." in page
