@@ -6,6 +6,7 @@ downloadable; the admin says why it has no text version.
 """
 
 import logging
+from pathlib import Path
 
 import nh3
 from django.conf import settings
@@ -49,9 +50,13 @@ def prepare(attachment_id):
         return None
     with translation.override(attachment.release.language):
         page_label = str(_("Page %(number)s"))
+    path = Path(attachment.file.path)
+    if not path.is_file():
+        _keep(attachment, TextStatus.FAILED, problem="missing")
+        return attachment.text_status
     try:
         made = documents.run_limited(
-            attachment.file.path,
+            path,
             attachment.file_type,
             page_label,
             seconds=settings.DOCUMENT_SECONDS,
@@ -60,8 +65,6 @@ def prepare(attachment_id):
     except documents.Unreadable as problem:
         logger.warning("No text version of attachment %s: %s", attachment.pk, problem)
         _keep(attachment, TextStatus.FAILED, problem=problem.code)
-    except FileNotFoundError:
-        _keep(attachment, TextStatus.FAILED, problem="missing")
     else:
         _keep(attachment, TextStatus.READY, html=clean(made))
     return attachment.text_status

@@ -206,4 +206,18 @@ def test_admin_reads_why_in_its_own_language(admin_client):
         "/ko" + reverse("admin:releases_release_change", args=[release.pk])
     ).text
 
-    assert "만들 수 없음: 파일이 손상되었거나 형식이 맞지 않아 읽을 수 없습니다." in page
+    assert (
+        "만들 수 없음: 파일이 손상되었거나 형식이 맞지 않아 읽을 수 없습니다." in page
+    )
+
+
+def test_attachment_whose_stored_file_is_gone_is_said_to_be_missing():
+    attachment = attach(ReleaseFactory(), made.pdf_bytes(), "plan.pdf")
+    attachment.file.storage.delete(attachment.file.name)
+
+    attachment = prepared(attachment)
+
+    assert (attachment.text_status, attachment.text_problem) == (
+        TextStatus.FAILED,
+        "missing",
+    )
